@@ -1,0 +1,154 @@
+"""Turn extraction results into RDF: one named graph per document, every fact with provenance."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from kg import iri
+from kg.model import DocResult, EntityType
+from kg.ns import KG, PREFIXES
+
+_CLASS = {
+    EntityType.REGION: KG.Region,
+    EntityType.ENTERPRISE: KG.Enterprise,
+    EntityType.PROJECT: KG.Project,
+    EntityType.CAMPAIGN: KG.Campaign,
+    EntityType.TARGET: KG.Target,
+}
+_PREDICATE = {
+    "involves": KG.involves,
+    "locatedIn": KG.locatedIn,
+    "partOf": KG.partOf,
+    "hasTarget": KG.hasTarget,
+}
+
+
+def new_dataset() -> Dataset:
+    """An empty dataset whose default graph is the union of the named graphs."""
+    ds = Dataset(default_union=True)
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns)
+    return ds
+
+
+def build_graph(results: Iterable[DocResult]) -> Dataset:
+    """All documents' facts, each document in its own named graph."""
+    ds = new_dataset()
+    for result in results:
+        add_document(ds, result)
+    return ds
+
+
+def zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+def add_document(ds: Dataset, result: DocResult) -> URIRef:
+    """Add one document's named graph to `ds`; returns the document IRI."""
+    doc = result.document
+    doc_iri = iri.document_iri(doc.sha256)
+    g = ds.graph(iri.graph_iri(doc_iri))
+    g.add((doc_iri, RDF.type, KG.Document))
+    g.add((doc_iri, DCTERMS.identifier, Literal(doc.id)))
+    g.add((doc_iri, KG.sha256, Literal(doc.sha256)))
+    g.add((doc_iri, RDFS.label, Literal(doc.title or doc.id)))
+    if doc.title:
+        g.add((doc_iri, DCTERMS.title, zh(doc.title)))
+    if doc.year:
+        g.add((doc_iri, DCTERMS.date, Literal(str(doc.year), datatype=XSD.gYear)))
+
+    used_sentences: set[int] = set()
+
+    def sentence(index: int) -> URIRef:
+        node = iri.sentence_iri(doc_iri, index)
+        if index not in used_sentences:
+            used_sentences.add(index)
+            s = doc.sentences[index]
+            g.add((node, RDF.type, KG.Sentence))
+            g.add((node, DCTERMS.isPartOf, doc_iri))
+            g.add((node, KG.sentenceIndex, Literal(index)))
+            g.add((node, KG.text, zh(s.text)))
+            g.add((node, KG.startOffset, Literal(s.start)))
+            g.add((node, KG.endOffset, Literal(s.end)))
+        return node
+
+    extractors: set[str] = set()
+
+    def extractor(name: str) -> URIRef:
+        node = iri.extractor_iri(name)
+        if name not in extractors:
+            extractors.add(name)
+            g.add((node, RDF.type, KG.Extractor))
+            g.add((node, RDFS.label, Literal(name)))
+        return node
+
+    entity_node: dict[str, URIRef] = {}
+    n_mention = 0
+    for e in result.entities:
+        node = iri.entity_iri(doc.sha256, e.type, e.label, code=e.data.get("code", ""))
+        entity_node[e.id] = node
+        label = iri.label_key(e.label) if not e.data.get("code") else e.label
+        g.add((node, RDF.type, _CLASS[e.type]))
+        g.add((node, SKOS.prefLabel, zh(label)))
+        g.add((node, RDFS.label, zh(label)))
+        for alias in dict.fromkeys([e.label, *e.aliases]):
+            if alias != label:
+                g.add((node, SKOS.altLabel, zh(alias)))
+        g.add((node, PROV.wasDerivedFrom, doc_iri))
+        _add_data(g, node, e.type, e.data)
+        for m in e.mentions:
+            mnode = iri.mention_iri(doc_iri, n_mention)
+            n_mention += 1
+            g.add((mnode, RDF.type, KG.Mention))
+            g.add((mnode, KG.mentionOf, node))
+            g.add((mnode, KG.text, zh(m.text)))
+            g.add((mnode, KG.inSentence, sentence(m.sentence)))
+            g.add((mnode, KG.startOffset, Literal(m.start)))
+            g.add((mnode, KG.endOffset, Literal(m.end)))
+            g.add((mnode, PROV.wasDerivedFrom, doc_iri))
+            g.add((mnode, PROV.wasAttributedTo, extractor(m.source)))
+
+    for n, r in enumerate(result.relations):
+        head, tail, pred = entity_node[r.head], entity_node[r.tail], _PREDICATE[str(r.type)]
+        g.add((head, pred, tail))
+        a = iri.assertion_iri(doc_iri, n)
+        g.add((a, RDF.type, KG.Assertion))
+        g.add((a, RDF.subject, head))
+        g.add((a, RDF.predicate, pred))
+        g.add((a, RDF.object, tail))
+        g.add((a, KG.inSentence, sentence(r.sentence)))
+        if r.heading is not None and r.heading != r.sentence:
+            g.add((a, KG.viaHeading, sentence(r.heading)))
+        g.add((a, KG.startOffset, Literal(r.start)))
+        g.add((a, KG.endOffset, Literal(r.end)))
+        g.add((a, PROV.wasDerivedFrom, doc_iri))
+        g.add((a, PROV.wasAttributedTo, extractor(r.source)))
+    return doc_iri
+
+
+def _add_data(g: Graph, node: URIRef, type: EntityType, data: dict) -> None:
+    """Typed data properties read off the text (codes, amounts, target values, deadlines)."""
+    if type is EntityType.REGION:
+        if data.get("code"):
+            g.add((node, KG.regionCode, Literal(data["code"])))
+        if data.get("level"):
+            g.add((node, KG.adminLevel, Literal(data["level"])))
+    if type is EntityType.PROJECT and data.get("amount") is not None:
+        g.add((node, KG.investmentAmount, Literal(Decimal(str(data["amount"])), datatype=XSD.decimal)))
+        g.add((node, KG.investmentUnit, Literal(data.get("currency", "CNY"))))
+    if type is EntityType.TARGET:
+        for key, prop in (("metric", KG.metric), ("comparator", KG.comparator), ("value", KG.valueText)):
+            if data.get(key):
+                g.add((node, prop, zh(str(data[key]))))
+        if data.get("unit"):
+            g.add((node, KG.unit, Literal(data["unit"])))
+        if data.get("number") is not None:
+            g.add((node, KG.targetValue, Literal(Decimal(str(data["number"])), datatype=XSD.decimal)))
+        if data.get("deadline"):
+            g.add((node, KG.deadlineText, zh(str(data["deadline"]))))
+        if data.get("year"):
+            g.add((node, KG.deadline, Literal(str(data["year"]), datatype=XSD.gYear)))
+
