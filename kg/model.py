@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -89,7 +90,7 @@ class DocResult:
                 "label": e.label,
                 "mentions": list(dict.fromkeys(m.text for m in e.mentions)),
             }
-            rec.update({k: v for k, v in e.data.items() if not k.startswith("_")})
+            rec.update({k: _plain(v) for k, v in e.data.items() if not k.startswith("_")})
             if offsets:
                 rec["spans"] = [
                     {"start": m.start, "end": m.end, "sentence": m.sentence, "extractor": m.source}
@@ -107,3 +108,10 @@ class DocResult:
                     rec["heading"] = r.heading
             rels.append(rec)
         return {"document": doc.id, **doc.metadata(), "entities": ents, "relations": rels}
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe form of a value: decimals become int or float."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value

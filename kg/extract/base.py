@@ -1,0 +1,133 @@
+"""What every extractor works on: a document with its tokens, and helpers for name edges."""
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from kg.extract.lexicon import CLAUSE_WORDS, NAME_BREAK, QUOTE_CLOSE, QUOTE_OPEN
+from kg.model import EntityType, Mention
+from kg.segment import Token
+from kg.text import Document, Sentence
+
+
+@dataclass(frozen=True)
+class Segmented:
+    """A document plus its word tokens; extractors are pure functions of this."""
+
+    doc: Document
+    tokens: tuple[Token, ...]
+    notes: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [t.start for t in self.tokens]
+
+    @cached_property
+    def boundaries(self) -> frozenset[int]:
+        """Offsets where a token starts or ends."""
+        out: set[int] = set()
+        for t in self.tokens:
+            out.add(t.start)
+            out.add(t.end)
+        return frozenset(out)
+
+    def tokens_in(self, start: int, end: int) -> list[Token]:
+        i = bisect_left(self.starts, start)
+        out = []
+        while i < len(self.tokens) and self.tokens[i].start < end:
+            out.append(self.tokens[i])
+            i += 1
+        return out
+
+    def token_ending_at(self, end: int) -> Token | None:
+        i = bisect_left(self.starts, end) - 1
+        if i >= 0 and self.tokens[i].end == end:
+            return self.tokens[i]
+        return None
+
+    def token_at(self, offset: int) -> Token | None:
+        i = bisect_left(self.starts, offset + 1) - 1
+        if i >= 0 and self.tokens[i].start <= offset < self.tokens[i].end:
+            return self.tokens[i]
+        return None
+
+    def mention(self, type: EntityType, start: int, end: int, source: str, **data: Any) -> Mention:
+        """A mention of `doc.text[start:end]`: the one place offsets become mentions."""
+        sent = self.doc.sentence_at(start)
+        return Mention(type, self.doc.text[start:end], start, end, sent.index, source, data)
+
+
+Extractor = Callable[[Segmented], Iterable[Mention]]
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of “…” quotations (including the marks) in `text`."""
+    spans = []
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in "“‘「『":
+            stack.append(i)
+        elif ch in "”’」』" and stack:
+            spans.append((stack.pop(), i + 1))
+    return sorted(spans)
+
+
+def left_edge(seg: Segmented, sent: Sentence, head_start: int, *, max_chars: int,
+              stop: frozenset[str] = CLAUSE_WORDS, allow_quotes: bool = True) -> int:
+    """Where a name that ends with the head word at `head_start` begins.
+
+    Walk back token by token from the head; stop at punctuation, at a clause word
+    (verb, function word), or when the name would grow past `max_chars`.
+    """
+    text = seg.doc.text
+    pos = head_start
+    lo = max(sent.start, head_start - max_chars)
+    while pos > lo:
+        ch = text[pos - 1]
+        if ch in QUOTE_CLOSE and allow_quotes:
+            # take a whole quotation that sits directly before the head
+            open_at = _quote_open_before(text, pos - 1, lo)
+            if open_at is None:
+                break
+            pos = open_at
+            continue
+        if ch in NAME_BREAK or ch in QUOTE_OPEN:
+            break
+        tok = seg.token_ending_at(pos)
+        if tok is None:
+            tok = seg.token_at(pos - 1)
+            if tok is None:
+                break
+        start = max(tok.start, lo)
+        if tok.text in stop or text[start:pos] in stop:
+            break
+        if tok.start < lo:
+            break
+        pos = start
+    return pos
+
+
+def _quote_open_before(text: str, close_at: int, lo: int) -> int | None:
+    for j in range(close_at - 1, lo - 1, -1):
+        if text[j] in QUOTE_OPEN:
+            return j
+        if text[j] in "。；\n":
+            return None
+    return None
+
+
+def strip_leading(text: str, start: int, end: int, words: Iterable[str]) -> int:
+    """Move `start` past any of `words` that open text[start:end] (longest first)."""
+    ordered = sorted(words, key=len, reverse=True)
+    changed = True
+    while changed:
+        changed = False
+        for w in ordered:
+            if text.startswith(w, start) and start + len(w) < end:
+                start += len(w)
+                changed = True
+                break
+    return start

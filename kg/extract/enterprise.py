@@ -1,0 +1,84 @@
+"""Enterprises: company-name morphology (…集团, …公司, …电厂, …药业) and a table of large groups."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+
+from kg.extract.base import Segmented, left_edge
+from kg.model import EntityType, Mention
+
+# Heads that make a company name. Longest first so 有限公司 wins over 公司.
+_HEADS = (
+    "股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "公司", "热电厂", "发电厂", "电厂", "热电",
+    "药业", "制药", "化纤", "化工", "石化", "钢铁", "银行", "农商行", "农商银行", "煤矿", "矿业", "林场",
+    "农场", "牧场", "重科", "重工", "味精", "乳业", "酒业", "生物", "电气", "汽车",
+)
+_HEAD_RE = re.compile("|".join(sorted(_HEADS, key=len, reverse=True)))
+# Heads that are also ordinary words (生物, 汽车): need a known name or a one-word name before them.
+_WEAK_HEADS = frozenset({"生物", "电气", "汽车", "化工", "石化", "钢铁", "林场", "农场", "牧场", "煤矿", "矿业", "热电"})
+_GENERIC_CORE = frozenset(
+    """龙头 重点 骨干 国有 民营 中小 小微 外资 外贸 平台 上市 链主 领军 头部 科技型 专精特新 僵尸 新能源 高新技术
+    规上 规模以上 优质 潜力 战略投资 投资 大型 本地 地方 省属 市属 县属 国有企业 城投 融资 村镇 商业 政策性 开发性
+    新材料 生物医药 新型 传统 绿色 智能 数字 现代 农村 城市 化学 有机 无机 精细 煤 石油 天然气 汽车 电动""".split()
+)
+
+
+@cache
+def alias_table() -> dict[str, str]:
+    """Short or full name -> canonical full name, from kg/data/enterprises.tsv."""
+    table: dict[str, str] = {}
+    text = resources.files("kg").joinpath("data/enterprises.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        names = [n.strip() for n in line.split("\t") if n.strip()]
+        for n in names:
+            table.setdefault(n, names[0])
+    return table
+
+
+def extract_enterprises(seg: Segmented) -> Iterator[Mention]:
+    """Yield Enterprise mentions: names with a company head, and names from the alias table."""
+    yield from _by_head(seg)
+    yield from _by_table(seg)
+
+
+def _by_head(seg: Segmented) -> Iterator[Mention]:
+    text = seg.doc.text
+    for sent in seg.doc.sentences:
+        for m in _HEAD_RE.finditer(text, sent.start, sent.end):
+            head = m.group()
+            start = left_edge(seg, sent, m.start(), max_chars=8, allow_quotes=False)
+            core = text[start : m.start()]
+            if len(core) < 2 or core in _GENERIC_CORE or any(core.endswith(g) for g in _GENERIC_CORE if len(g) > 1):
+                continue
+            if re.search(r"[\d０-９]|亿|万|等|各|家", core):
+                continue
+            if head in _WEAK_HEADS and not _known_prefix(core) and not _one_word(seg, start, m.start()):
+                continue
+            yield seg.mention(EntityType.ENTERPRISE, start, m.end(), "enterprise.head", head=head)
+
+
+def _known_prefix(core: str) -> bool:
+    table = alias_table()
+    return any(core.startswith(n) for n in table if len(n) >= 2) or "*" in core
+
+
+def _one_word(seg: Segmented, start: int, end: int) -> bool:
+    toks = seg.tokens_in(start, end)
+    return len(toks) == 1 and toks[0].start == start and toks[0].end == end and len(toks[0].text) >= 2
+
+
+def _by_table(seg: Segmented) -> Iterator[Mention]:
+    text = seg.doc.text
+    names = sorted((n for n in alias_table() if len(n) >= 2), key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, names)))
+    b = seg.boundaries
+    for m in pattern.finditer(text):
+        # a short form must stand as a word of its own (华电, not 华电子)
+        if m.start() not in b:
+            continue
+        yield seg.mention(EntityType.ENTERPRISE, m.start(), m.end(), "enterprise.table",
+                          canonical=alias_table()[m.group()])

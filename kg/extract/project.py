@@ -1,0 +1,130 @@
+"""Projects: named construction and investment undertakings.
+
+Three rules: a name ending in a facility or works head (…电站, …铁路, …工程, …项目)
+that carries a place, a company, an amount or a quoted title; the items of a
+"A、B、C等项目" list; and "company + amount + what" investments (X集团63亿元…).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.extract.base import Segmented, left_edge
+from kg.extract.lexicon import CLAUSE_WORDS, GENERIC_MODIFIERS
+from kg.gazetteer import load_gazetteer
+from kg.model import EntityType, Mention
+from kg.normalize import parse_amount
+
+# Facility heads: the name is a project when it has a proper part before the head.
+_FACILITY_HEADS = (
+    "抽水蓄能电站", "水电站", "光伏电站", "电站", "城际铁路", "高速铁路", "铁路", "高铁", "高速公路", "高速",
+    "国道", "机场", "水库", "水利枢纽", "枢纽", "大桥", "隧道", "港区", "作业区", "码头", "输电通道", "管道",
+    "特高压", "博物馆", "遗址公园", "文化公园", "公园", "生产线", "产业园", "示范园", "基地", "中心", "医院",
+    "电厂", "新馆", "院区", "北院区", "专线", "班列", "通道", "环线", "西环", "东环", "快速路", "轨道交通",
+)
+# Works heads: a project when concrete (place/company/amount), else a campaign (see campaign.py).
+_WORKS_HEADS = ("工程", "项目")
+# Undertakings named by what is done to a named place or company asset.
+_ACTION_HEADS = (
+    "升级改造", "改扩建", "迁建", "扩建", "技改", "改造", "扩能", "综合利用", "生态修复", "保护修复", "治理",
+    "综合治理", "集中供热", "建设",
+)
+_HEAD_RE = re.compile(
+    "|".join(sorted(map(re.escape, _FACILITY_HEADS + _WORKS_HEADS + _ACTION_HEADS), key=len, reverse=True))
+)
+_LIST_TAIL = re.compile(r"等(?:一批|\d+个|[一二三四五六七八九十百]+个|多个|重大|重点)?[^，。；]{0,8}?项目")
+_AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:亿|万)元")
+_PROJECT_STOP = CLAUSE_WORDS - {"建设", "改造", "扩建", "治理", "保护", "修复", "利用", "升级", "发展", "服务"}
+
+
+def extract_projects(seg: Segmented) -> Iterator[Mention]:
+    """Yield Project mentions found by head words, list structure and investment phrases."""
+    yield from _by_head(seg)
+    yield from _list_items(seg)
+
+
+def is_concrete(seg: Segmented, start: int, end: int) -> bool:
+    """Does text[start:end] carry a place, a company, an amount or a quoted title?"""
+    text = seg.doc.text[start:end]
+    if _AMOUNT.search(text) or "“" in text or "*" in text or re.search(r"[A-Z]\d", text):
+        return True
+    if re.search(r"\d+万吨|\d+万千瓦|\d+兆瓦|\d+万", text):
+        return True
+    gaz = load_gazetteer()
+    for i in range(len(text) - 1):
+        for j in range(min(len(text), i + 10), i + 1, -1):
+            if gaz.lookup(text[i:j]) and _word_aligned(seg, start + i, start + j):
+                return True
+    from kg.extract.enterprise import alias_table
+
+    return any(n in text for n in alias_table() if len(n) >= 2) or bool(
+        re.search(r"集团|公司|电厂", text)
+    )
+
+
+def _word_aligned(seg: Segmented, start: int, end: int) -> bool:
+    b = seg.boundaries
+    return start in b and end in b
+
+
+def _by_head(seg: Segmented) -> Iterator[Mention]:
+    text = seg.doc.text
+    for sent in seg.doc.sentences:
+        for m in _HEAD_RE.finditer(text, sent.start, sent.end):
+            head = m.group()
+            end = m.end()
+            # 项目/工程 directly after a facility head belongs to the name (…电站项目)
+            start = left_edge(seg, sent, m.start(), max_chars=24, stop=_PROJECT_STOP)
+            core = text[start : m.start()]
+            if len(core) < 2 or core in GENERIC_MODIFIERS or core[-1] in "的和与及等、":
+                continue
+            if head in _ACTION_HEADS or head in _WORKS_HEADS:
+                if not is_concrete(seg, start, m.start()):
+                    continue
+            elif not is_concrete(seg, start, end):
+                continue
+            amount = _AMOUNT.search(text, start, end)
+            data = {"head": head}
+            if amount:
+                data.update(parse_amount(amount.group()))
+            yield seg.mention(EntityType.PROJECT, start, end, "project.head", **data)
+
+
+def _list_items(seg: Segmented) -> Iterator[Mention]:
+    """Items of "A、B、C等项目": each item before 等 that is concrete is a project."""
+    text = seg.doc.text
+    for sent in seg.doc.sentences:
+        for m in _LIST_TAIL.finditer(text, sent.start, sent.end):
+            # the list runs back to the clause start
+            clause_start = max(text.rfind(ch, sent.start, m.start()) for ch in "，；：。")
+            clause_start = sent.start if clause_start < sent.start else clause_start + 1
+            items = _split_items(text, clause_start, m.start())
+            for s, e in items:
+                s = _skip_clause_words(seg, s, e)
+                if e - s >= 4 and is_concrete(seg, s, e):
+                    amount = _AMOUNT.search(text, s, e)
+                    data = parse_amount(amount.group()) if amount else {}
+                    yield seg.mention(EntityType.PROJECT, s, e, "project.list", **data)
+
+
+def _split_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    s = start
+    for i in range(start, end):
+        if text[i] == "、":
+            out.append((s, i))
+            s = i + 1
+    out.append((s, end))
+    return out
+
+
+def _skip_clause_words(seg: Segmented, start: int, end: int) -> int:
+    """Drop verbs and adverbs that open the first list item (加快实施…)."""
+    for tok in seg.tokens_in(start, end):
+        if tok.start < start:
+            continue
+        if tok.text in CLAUSE_WORDS:
+            start = tok.end
+        else:
+            break
+    return start

@@ -1,0 +1,155 @@
+"""Regions: administrative divisions from the gazetteer, masked places, zones, parks and natural areas."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.extract.base import Segmented, left_edge
+from kg.extract.lexicon import CLAUSE_WORDS
+from kg.gazetteer import load_gazetteer
+from kg.model import EntityType, Mention
+
+# What follows a place name when the place only names a government body, meeting or organisation.
+_BODY_AFTER = re.compile(
+    r"(?:人民政府|政府|省委|市委|县委|区委|党委|人大|政协|委员会|日报|电视台|广播|大学|学院|医院|研究院|"
+    r"代表团|代表|籍|人民|考察|会议|省长|市长|书记|调研|视察)"
+)
+# Established regional groupings and countries: fixed names of the genre, not of any document.
+GROUPINGS = (
+    "京津冀", "长三角", "珠三角", "粤港澳大湾区", "长江经济带", "长江三角洲", "成渝地区双城经济圈", "成渝",
+    "东北亚", "东南亚", "中亚", "西部陆海新通道", "黄河流域", "长江流域", "淮河流域", "珠江流域",
+    "关中平原城市群", "中原城市群", "北部湾", "海峡西岸", "环渤海", "东北地区", "西北地区",
+    "新加坡", "美国", "日本", "韩国", "德国", "法国", "英国", "俄罗斯", "卢森堡", "哈萨克斯坦", "蒙古国",
+    "老挝", "越南", "泰国", "柬埔寨", "缅甸", "马来西亚", "印度尼西亚", "巴基斯坦", "东盟", "欧盟", "非洲",
+    "欧洲", "中东", "拉美", "澳大利亚", "新西兰", "意大利", "西班牙", "荷兰", "比利时", "瑞士", "以色列",
+)
+# Heads of zone and park names: a name ending in one of these is a place.
+_ZONE_HEADS = (
+    "经济技术开发区", "高新技术产业开发区", "经济开发区", "工业园区", "产业园区", "开发区", "高新区", "经开区",
+    "综合保税区", "保税区", "自由贸易试验区", "自贸试验区", "自贸区", "自贸港", "新区", "经济区", "集中区",
+    "集中连片区", "片区", "新城", "国家公园", "自然保护区", "保护区", "景区", "旅游区", "都市圈", "城市群",
+    "经济带", "经济圈", "流域", "库区", "灌区", "口岸", "国际陆港", "陆港", "港", "湿地", "林场", "园区",
+    "走廊", "文化带", "旅游带",
+)
+_ZONE_RE = re.compile("|".join(sorted(_ZONE_HEADS, key=len, reverse=True)))
+# Natural areas: a single word ending in one of these (黄河, 贺兰山), optionally with a slope (东麓).
+_NATURE_RE = re.compile(r"[山河湖江海湾峡岭沟泊淀](?:[东西南北]麓)?")
+_NOT_NATURE = frozenset(
+    """河湖 江河 山河 河山 江山 青山 冰山 靠山 上山 下山 江湖 湖泊 山水 山区 河道 河流 江海 四海 沿海 近海 海湾 峡谷
+    山岭 沟渠 黑臭水体 大江 大河 高山 深山 名山 荒山 矿山 火山 金山 银山 靠海 出海 入海 跨海 航海 海 山 河 湖 江
+    排水沟 龙须沟 干沟 沟 渠 河长 湖长 林长 山川 临海 滨海 环湖 沿江 沿河 沿湖 沿山 沿黄 湖区 湖面 河段
+    """.split()
+)
+_MASK = re.compile(r"\*{2,}[市县区旗镇乡村]?")
+_MASK_NOT_PLACE = re.compile(r"[\d％%亿万元年个项家名人天倍]|热电|集团|公司|同志|书记|市长|区长|县长")
+
+
+def extract_regions(seg: Segmented) -> Iterator[Mention]:
+    """Yield Region mentions: gazetteer names, groupings, masked places, zones and natural areas."""
+    yield from _gazetteer_places(seg)
+    yield from _groupings(seg)
+    yield from _masked(seg)
+    yield from _zones(seg)
+    yield from _natural_areas(seg)
+
+
+def _gazetteer_places(seg: Segmented) -> Iterator[Mention]:
+    gaz = load_gazetteer()
+    text = seg.doc.text
+    max_len = gaz.max_name_length
+    for sent in seg.doc.sentences:
+        i = sent.start
+        while i < sent.end:
+            hit = None
+            for n in range(min(max_len, sent.end - i), 1, -1):
+                name = text[i : i + n]
+                places = gaz.lookup(name)
+                if places and _plausible_place(seg, i, i + n, places):
+                    hit = (n, places)
+                    break
+            if hit is None:
+                i += 1
+                continue
+            n, places = hit
+            place = places[0]
+            if not _BODY_AFTER.match(text, i + n):
+                yield seg.mention(
+                    EntityType.REGION, i, i + n, "region.gazetteer",
+                    code=place.code, level=place.level, parent=place.parent,
+                    ambiguous=len(places) > 1,
+                )
+            i += n
+
+
+def _plausible_place(seg: Segmented, start: int, end: int, places) -> bool:
+    """A short form (青铜峡, 吴忠) must stand as its own word; full names (…市/县/区) always count."""
+    name = seg.doc.text[start:end]
+    full = any(p.name == name for p in places)
+    if full and places[0].level != "town":
+        return True
+    # short forms and towns: both edges on token boundaries, and not a clause word
+    if name in CLAUSE_WORDS:
+        return False
+    b = seg.boundaries
+    return start in b and end in b
+
+
+def _groupings(seg: Segmented) -> Iterator[Mention]:
+    text = seg.doc.text
+    pattern = re.compile("|".join(sorted(map(re.escape, GROUPINGS), key=len, reverse=True)))
+    for m in pattern.finditer(text):
+        yield seg.mention(EntityType.REGION, m.start(), m.end(), "region.grouping")
+
+
+def _masked(seg: Segmented) -> Iterator[Mention]:
+    text = seg.doc.text
+    for m in _MASK.finditer(text):
+        if m.group()[-1] == "*" and _MASK_NOT_PLACE.match(text, m.end()):
+            continue
+        if m.start() > 0 and text[m.start() - 1] == "*":
+            continue
+        yield seg.mention(EntityType.REGION, m.start(), m.end(), "region.masked")
+
+
+def _zones(seg: Segmented) -> Iterator[Mention]:
+    text = seg.doc.text
+    for sent in seg.doc.sentences:
+        for m in _ZONE_RE.finditer(text, sent.start, sent.end):
+            head = m.group()
+            start = left_edge(seg, sent, m.start(), max_chars=10)
+            name = text[start : m.end()]
+            core = text[start : m.start()]
+            if len(core) < 2 or core[-1] in "的和与及等、":
+                continue
+            if head in ("港", "园区", "片区", "新城", "走廊", "流域") and not _has_proper_core(seg, start, m.start()):
+                continue
+            # single-character heads need the whole name to be one word or a known place before them
+            yield seg.mention(EntityType.REGION, start, m.end(), "region.zone", head=head, name=name)
+
+
+def _has_proper_core(seg: Segmented, start: int, end: int) -> bool:
+    """The part before a weak head is a known place, a masked name or a quoted name."""
+    core = seg.doc.text[start:end]
+    if "*" in core or "“" in core:
+        return True
+    gaz = load_gazetteer()
+    return any(gaz.lookup(core[i:j]) for i in range(len(core)) for j in range(i + 2, len(core) + 1))
+
+
+def _natural_areas(seg: Segmented) -> Iterator[Mention]:
+    text = seg.doc.text
+    for tok in seg.tokens:
+        word = tok.text
+        if len(word) < 2 or word in _NOT_NATURE:
+            continue
+        m = _NATURE_RE.search(word)
+        if not m or m.end() != len(word) or m.start() == 0:
+            continue
+        if any(ch in word for ch in "，。、的和与及是了在*"):
+            continue
+        end = tok.end
+        # a slope or basin written as the next token: 贺兰山 + 东麓, 黄河 + 流域
+        nxt = seg.token_at(end)
+        if nxt is not None and nxt.text in ("东麓", "西麓", "南麓", "北麓"):
+            end = nxt.end
+        yield seg.mention(EntityType.REGION, tok.start, end, "region.nature")

@@ -1,0 +1,188 @@
+"""Targets: forward-looking goals with a figure, a coverage word or an explicit time, one per clause.
+
+A clause is a Target when it states a quantity (number with a unit, percent,
+multiple), a coverage word (全覆盖, 清零, 翻番, 百年一遇) or an explicit time (到2030年,
+三年内, 年内), and it is not a report of past results (review sections, 去年…,
+…了, 累计…). The span runs from the metric to the value; framing words before
+the goal's own verb (力争, 确保, 推动…) are left out.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.extract.base import Segmented
+from kg.extract.lexicon import PLAN_HEADING, REVIEW_HEADING, REVIEW_OPENERS
+from kg.model import EntityType, Mention
+from kg.normalize import chinese_int, parse_number
+from kg.text import Sentence
+
+_NUM = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+|\*+)"
+_UNITS = (
+    r"(?:个百分点|%|％|‰|倍|万亿元|亿元|万元|元|万亿|亿|万|千瓦时|万千瓦|千瓦|兆瓦|公里|千米|米|亩|公顷|平方公里|平方米|吨|"
+    r"立方米|个|家|座|所|条|项|人次|人|户|套|辆|台|处|批|张|次|斤|头|只|千克|克|天|小时|分钟|床|张|间|件|部|类|篇|场|支|名)"
+)
+_QUANTITY = re.compile(_NUM + r"\s*[万亿]*\s*" + _UNITS)
+_COVERAGE = re.compile(r"全覆盖|清零|翻番|翻一番|百年一遇|[五十二三]十年一遇|全部(?:实现|完成|淘汰|消除|达标|建成)?|应[\u4e00-\u9fff]尽[\u4e00-\u9fff]|达标|退后十")
+_TIME = re.compile(
+    r"到(?:20\d{2}|二〇[一二三四五六七八九〇]{2})年(?:底|末)?|(?:20\d{2}|\*)年(?:底|前|内|末)?(?:前)?|年内|年底前|"
+    r"[一二两三四五六七八九十]年内|上半年|下半年|百日|全年|今年|“十[四五六]五”(?:末|期间|时期)?|十[四五六]五(?:末|期间)"
+)
+_GOAL_VERB = re.compile(
+    r"达到|达|超过|突破|增长|下降|降低|降至|提高|提升|控制在|控制|保持|稳定在|新增|新建|建成|建设|完成|培育|打造|实施|"
+    r"引进|改造|治理|营造|创建|淘汰|消除|实现|不低于|不少于|不超过|增加|减少|压减|安排|筛选|提供|配备|见成效|改善|覆盖"
+)
+_FRAMING = (
+    "力争", "确保", "做到", "推动", "努力", "争取", "预计", "计划", "并", "同时", "其中", "进一步", "着力", "全力",
+    "力促", "持续", "免费", "要", "将", "使", "实现年", "坚决", "务必", "积极", "加快", "稳步", "重点",
+)
+_PAST = re.compile(r"了|已经|已|累计|比上年|同比|较上年|年均增长.*(?:过去|五年)|圆满|顺利完成|历史性|分别增长")
+_CLAUSE_SPLIT = re.compile(r"[，；：。！？]")
+
+
+def extract_targets(seg: Segmented) -> Iterator[Mention]:
+    """Yield Target mentions with metric, value, unit and deadline read off the clause."""
+    doc = seg.doc
+    text = doc.text
+    in_review = False
+    section_year: int | None = None
+    for sent in doc.sentences:
+        if sent.heading_level == 1:
+            in_review = bool(REVIEW_HEADING.search(sent.text)) and not PLAN_HEADING.search(sent.text)
+            y = re.search(r"(20\d{2})年", sent.text)
+            section_year = int(y.group(1)) if y and not in_review else None
+        if in_review or REVIEW_OPENERS.match(sent.text):
+            continue
+        yield from _targets_in(seg, sent, section_year)
+
+
+def _clauses(text: str, sent: Sentence) -> list[tuple[int, int]]:
+    out = []
+    s = sent.start
+    for m in _CLAUSE_SPLIT.finditer(text, sent.start, sent.end):
+        out.append((s, m.start()))
+        s = m.end()
+    if s < sent.end:
+        out.append((s, sent.end))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _targets_in(seg: Segmented, sent: Sentence, section_year: int | None) -> Iterator[Mention]:
+    text = seg.doc.text
+    clauses = _clauses(text, sent)
+    carry: tuple[int, int] | None = None  # a clause that is only a time phrase (到2026年，) joins the next
+    for s, e in clauses:
+        clause = text[s:e]
+        if _TIME.fullmatch(clause.strip()):
+            carry = (s, e)
+            continue
+        quantity = _QUANTITY.search(clause)
+        coverage = _COVERAGE.search(clause)
+        time = _TIME.search(clause)
+        if carry is not None:
+            start = carry[0]
+            time_text = text[carry[0] : carry[1]]
+        else:
+            start = s
+            time_text = time.group() if time else ""
+        carry = None
+        if not (quantity or coverage or (time and time.group() not in ("今年", "全年"))):
+            if not (time and _GOAL_VERB.search(clause) and len(clause) <= 14):
+                continue
+        if not _GOAL_VERB.search(clause) and not quantity:
+            continue
+        if _PAST.search(clause) or re.search(r"(?:19|20)\d{2}年", clause) and _is_past_year(clause, seg.doc.year):
+            continue
+        if start == s:
+            start = _strip_framing(text, s, e)
+        if e - start < 4 or e - start > 60:
+            continue
+        data = _read_target(text[start:e], time_text, section_year, seg.doc.year)
+        yield seg.mention(EntityType.TARGET, start, e, "target.clause", **data)
+
+
+def _is_past_year(clause: str, doc_year: int | None) -> bool:
+    years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", clause)]
+    return bool(doc_year) and all(y < doc_year for y in years)
+
+
+def _strip_framing(text: str, start: int, end: int) -> int:
+    changed = True
+    while changed:
+        changed = False
+        for w in sorted(_FRAMING, key=len, reverse=True):
+            if text.startswith(w, start) and start + len(w) < end:
+                start += len(w)
+                changed = True
+    return start
+
+
+def _read_target(phrase: str, time_text: str, section_year: int | None, doc_year: int | None) -> dict:
+    """Metric, comparator, value, unit and deadline of one goal phrase."""
+    data: dict = {}
+    verb = _GOAL_VERB.search(phrase)
+    body = phrase
+    if time_text and body.startswith(time_text):
+        body = body[len(time_text):].lstrip("，, ")
+    if verb:
+        metric = phrase[: verb.start()]
+        if time_text and metric.startswith(time_text):
+            metric = metric[len(time_text):]
+        metric = metric.strip("，, 将")
+        if metric:
+            data["metric"] = metric
+        data["comparator"] = verb.group()
+    q = _QUANTITY.search(phrase)
+    if q:
+        raw = q.group()
+        num = re.match(_NUM + r"\s*[万亿]*", raw)
+        unit = raw[num.end():].strip() if num else ""
+        data["value"] = raw
+        value = parse_number(num.group().strip()) if num and "*" not in raw else None
+        if unit in ("亿元", "万元", "元", "万亿元"):
+            mult = {"亿元": 10**8, "万元": 10**4, "万亿元": 10**12, "元": 1}[unit]
+            if value is not None:
+                value = value * mult
+            unit = "CNY"
+        elif unit in ("%", "％"):
+            unit = "percent"
+        if value is not None:
+            data["number"] = value
+        data["unit"] = unit
+    else:
+        cov = _COVERAGE.search(phrase)
+        if cov:
+            data["value"] = cov.group()
+            if "一遇" in cov.group():
+                data["value_is_text"] = True
+    year, deadline = _deadline(time_text, section_year, doc_year)
+    if deadline:
+        data["deadline"] = deadline
+    if year:
+        data["year"] = year
+    return data
+
+
+def _deadline(time_text: str, section_year: int | None, doc_year: int | None) -> tuple[int | None, str]:
+    """The year a goal is due, and the phrase as written (relative phrases resolve against the document's year)."""
+    t = time_text.strip("到，, ")
+    if not t:
+        return section_year, (f"{section_year}年" if section_year else "")
+    m = re.search(r"(20\d{2})", t)
+    if m:
+        return int(m.group(1)), t
+    m = re.match(r"二〇([一二三四五六七八九〇]{2})", t)
+    if m:
+        n = chinese_int("二〇" + m.group(1))
+        return n, t
+    if t in ("年内", "年底前", "今年", "全年", "上半年", "下半年") and doc_year:
+        return doc_year, t
+    m = re.match(r"([一二两三四五六七八九十])年内", t)
+    if m and doc_year:
+        n = chinese_int(m.group(1)) or 0
+        return doc_year + n - 1, t
+    if "十五五" in t and "末" in t:
+        return 2030, t
+    if "十四五" in t and "末" in t:
+        return 2025, t
+    return None, t

@@ -1,0 +1,64 @@
+"""The path from files to results: read, segment, extract, resolve, relate."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.extract import DEFAULT_PIPELINE, Segmented, get_extractor
+from kg.model import DocResult, Mention
+from kg.relate import relate
+from kg.resolve import group_entities, select_mentions
+from kg.text import Document
+
+
+def find_documents(paths: Sequence[Path]) -> list[Path]:
+    """Expand folders to their .txt files (sorted); refuse missing paths and empty folders."""
+    files: list[Path] = []
+    for p in paths:
+        if not p.exists():
+            raise InputError(f"{p} does not exist. Give a .txt file or a folder of .txt files.")
+        if p.is_dir():
+            found = sorted(x for x in p.iterdir() if x.suffix == ".txt" and x.is_file())
+            if not found:
+                raise InputError(f"{p} holds no .txt files. Put UTF-8 .txt documents in it.")
+            files.extend(found)
+        else:
+            files.append(p)
+    seen: dict[str, Path] = {}
+    for f in files:
+        if f.stem in seen and seen[f.stem].resolve() != f.resolve():
+            raise InputError(f"{f} and {seen[f.stem]} have the same name {f.stem!r}; document ids must be unique.")
+        seen[f.stem] = f
+    return list(dict.fromkeys(files))
+
+
+def segment_document(doc: Document) -> Segmented:
+    """Tokenise once; every extractor reads the same tokens."""
+    from kg.segment import segment
+
+    return Segmented(doc, tuple(segment(doc.text)))
+
+
+def extract_document(doc: Document, names: Iterable[str] = DEFAULT_PIPELINE) -> DocResult:
+    """Everything extracted from one document: a pure function of its text."""
+    seg = segment_document(doc)
+    mentions: list[Mention] = []
+    for name in names:
+        for m in get_extractor(name)(seg):
+            if not isinstance(m, Mention):
+                raise TypeError(f"extractor {name!r} yielded {type(m).__name__}, not Mention")
+            assert doc.text[m.start : m.end] == m.text, (name, m)
+            mentions.append(m)
+    entities = group_entities(select_mentions(mentions))
+    return DocResult(doc, entities, relate(doc, entities))
+
+
+def extract_paths(paths: Sequence[Path], *, progress: Callable[[int, int, Path], None] | None = None
+                  ) -> Iterator[DocResult]:
+    """Read and extract each document in turn (one in memory at a time)."""
+    files = find_documents(paths)
+    for i, f in enumerate(files):
+        if progress:
+            progress(i, len(files), f)
+        yield extract_document(Document.from_file(f))

@@ -1,0 +1,210 @@
+"""Relations between entities: from name nesting, sentence structure and headings (GUIDELINE.md)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.model import Entity, EntityType, Mention, Relation, RelationType
+from kg.text import Document, Sentence
+
+T = EntityType
+R = RelationType
+# A lead or heading names a campaign as the thing carried out: 实施/开展/打好… X
+_CARRY_OUT = re.compile(
+    r"^(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|[一二三四五六七八九十]+是|[一二三四五六七八九十]+要)?"
+    r"(?:要|我们要|全市|全区|全省|持续|深入|全面|继续|坚决|扎实|大力|加快|着力|重点|切实)*"
+    r"(?:实施好?|开展好?|打好|打赢|推进|建设|推行|深化|落实|启动|抓好|办好|做好|深入推进|深入实施|扎实推进|持续推进|全面推进|深入开展)"
+)
+_NOT_LEAD = re.compile(r"^(?:坚持|融入|服务|对接|助力|围绕|聚焦)")
+_CLOSING = re.compile(r"^(?:我们将|下一步|总之|总的来看)")
+_HEADLINE_TARGETS = re.compile(r"主要预期目标|主要目标是")
+_CLAUSE = re.compile(r"[，；：]")
+
+
+def relate(doc: Document, entities: list[Entity]) -> list[Relation]:
+    """All relations the text states, each once, in document order."""
+    by_mention: dict[tuple[int, int, EntityType], Entity] = {}
+    mentions: list[Mention] = []
+    for e in entities:
+        for m in e.mentions:
+            by_mention[(m.start, m.end, m.type)] = e
+            mentions.append(m)
+    mentions.sort(key=lambda m: (m.start, m.end))
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+
+    def ent(m: Mention) -> Entity:
+        return by_mention[(m.start, m.end, m.type)]
+
+    out: dict[tuple, Relation] = {}
+
+    def add(rtype: RelationType, head: Mention, tail: Mention, sent: Sentence, source: str,
+            heading: Sentence | None = None) -> None:
+        h, t = ent(head), ent(tail)
+        if h.id == t.id:
+            return
+        key = (rtype, h.id, t.id)
+        if key not in out:
+            start = heading.start if heading is not None else sent.start
+            out[key] = Relation(rtype, h.id, t.id, sent.index, start, sent.end, source,
+                                heading.index if heading is not None else None)
+
+    for sent in doc.sentences:
+        ms = by_sentence.get(sent.index, [])
+        for rtype, head, tail, source in _nested(ms):
+            add(rtype, head, tail, sent, source)
+        for head, tail in _adjacent_regions(ms):
+            add(R.LOCATED_IN, head, tail, sent, "relate.adjacent")
+        for head, tail in _bundle_members(ms):
+            add(R.PART_OF, head, tail, sent, "relate.bundle")
+
+    # partOf and hasTarget: nearest campaign first (sentence, then paragraph lead, then heading)
+    part_done: set[tuple[int, int]] = set()
+    for sent, lead, heading in _scopes(doc, by_sentence):
+        ms = by_sentence.get(sent.index, [])
+        opener = _opening_campaign(sent, ms)
+        for m in ms:
+            if m.type not in (T.PROJECT, T.CAMPAIGN) or (m.start, m.end) in part_done:
+                continue
+            if m.source == "campaign.member":
+                continue
+            for cand, scope, source in ((opener, None, "relate.sentence"), (lead, lead and lead[1], "relate.lead"),
+                                        (heading, heading and heading[1], "relate.heading")):
+                if cand is None:
+                    continue
+                camp = cand if isinstance(cand, Mention) else cand[0]
+                if camp is m or _overlaps(camp, m) or camp.start > m.start and scope is None:
+                    continue
+                add(R.PART_OF, m, camp, sent, source, scope)
+                part_done.add((m.start, m.end))
+                break
+        headline = bool(_HEADLINE_TARGETS.search(sent.text))
+        for m in ms:
+            if m.type is not T.TARGET:
+                continue
+            holder = _target_holder(doc, sent, ms, m, opener, headline)
+            if holder is not None:
+                add(R.HAS_TARGET, holder, m, sent, "relate.target")
+                continue
+            for cand in (lead, heading):
+                if cand is not None:
+                    add(R.HAS_TARGET, cand[0], m, sent, "relate.target-heading", cand[1])
+                    break
+    return list(out.values())
+
+
+def _overlaps(a: Mention, b: Mention) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _nested(ms: list[Mention]) -> Iterator[tuple[RelationType, Mention, Mention, str]]:
+    """A company or place inside a project's or park's own name."""
+    for outer in ms:
+        if outer.type not in (T.PROJECT, T.REGION, T.CAMPAIGN):
+            continue
+        for inner in ms:
+            if inner is outer or not (outer.start <= inner.start and inner.end <= outer.end):
+                continue
+            if outer.type is T.PROJECT and inner.type is T.ENTERPRISE:
+                yield R.INVOLVES, outer, inner, "relate.nested"
+            elif inner.type is T.REGION and outer.type in (T.PROJECT, T.REGION) and inner.text != outer.text:
+                if any(e.type is T.ENTERPRISE and e.start <= inner.start and inner.end <= e.end for e in ms):
+                    continue  # a place in a company's name gives no locatedIn
+                yield R.LOCATED_IN, outer, inner, "relate.nested"
+
+
+def _adjacent_regions(ms: list[Mention]) -> Iterator[tuple[Mention, Mention]]:
+    """陕西西安, 内蒙古上海庙经济开发区: a place written right after another lies in it."""
+    regions = [m for m in ms if m.type is T.REGION]
+    for a in regions:
+        for b in regions:
+            if b.start == a.end and b.source != "region.masked" and a.source != "region.masked":
+                yield b, a
+
+
+def _bundle_members(ms: list[Mention]) -> Iterator[tuple[Mention, Mention]]:
+    """A、B、C“四大工程”: each member is part of the bundle that follows."""
+    for i, m in enumerate(ms):
+        if m.source != "campaign.member":
+            continue
+        for later in ms[i + 1 :]:
+            if later.source == "campaign.bundle":
+                yield m, later
+                break
+
+
+def _opening_campaign(sent: Sentence, ms: list[Mention]) -> Mention | None:
+    """A campaign that opens the sentence (实施/开展 X，…) and so heads what follows in it."""
+    first_clause_end = sent.start + (
+        _CLAUSE.search(sent.text).start() if _CLAUSE.search(sent.text) else len(sent.text)
+    )
+    for m in ms:
+        if m.type is T.CAMPAIGN and m.end <= first_clause_end and m.source != "campaign.member":
+            prefix = sent.text[: m.start - sent.start]
+            if _CARRY_OUT.match(prefix + "X") or m.start == sent.start or len(prefix) <= 2:
+                return m
+    return None
+
+
+def _scopes(doc: Document, by_sentence: dict[int, list[Mention]]):
+    """Yield (sentence, paragraph lead, heading) where lead/heading are (campaign mention, sentence) or None."""
+    heading: tuple[Mention, Sentence] | None = None
+    heading_level = 0
+    lead: tuple[Mention, Sentence] | None = None
+    for sent in doc.sentences:
+        if sent.heading_level and (heading is None or sent.heading_level <= heading_level):
+            heading = None
+        if sent.first_in_paragraph:
+            lead = None
+            camp = _lead_campaign(sent, by_sentence.get(sent.index, []))
+            if sent.heading_level and camp is not None:
+                heading, heading_level = (camp, sent), sent.heading_level
+            elif camp is not None:
+                lead = (camp, sent)
+            if camp is not None:
+                yield sent, None, None
+                continue
+        if _CLOSING.match(sent.text):
+            yield sent, None, None
+            continue
+        yield sent, lead, heading
+
+
+def _lead_campaign(sent: Sentence, ms: list[Mention]) -> Mention | None:
+    if _NOT_LEAD.match(sent.text):
+        return None
+    m = _CARRY_OUT.match(sent.text)
+    if not m:
+        return None
+    clause_end = sent.start + (_CLAUSE.search(sent.text).start() if _CLAUSE.search(sent.text) else len(sent.text))
+    for x in ms:
+        if x.type is T.CAMPAIGN and x.start - sent.start <= m.end() + 2 and x.end <= clause_end:
+            return x
+    return None
+
+
+def _target_holder(doc: Document, sent: Sentence, ms: list[Mention], target: Mention,
+                   opener: Mention | None, headline: bool) -> Mention | None:
+    """The nearest project, campaign or region for a target (GUIDELINE.md order)."""
+    text = doc.text
+    cs = max((text.rfind(ch, sent.start, target.start) for ch in "，；："), default=-1)
+    clause_start = sent.start if cs < sent.start else cs + 1
+    ce = [text.find(ch, target.end, sent.end) for ch in "，；："]
+    clause_end = min([c for c in ce if c >= 0], default=sent.end)
+    in_clause = [m for m in ms if m is not target and clause_start <= m.start and m.end <= clause_end
+                 and not (target.start <= m.start and m.end <= target.end)]
+    for t in (T.PROJECT, T.CAMPAIGN):
+        cands = [m for m in in_clause if m.type is t]
+        if cands:
+            return cands[-1]
+    if opener is not None and opener.start < target.start:
+        return opener
+    campaigns = [m for m in ms if m.type is T.CAMPAIGN and m.end <= target.start]
+    if len(campaigns) == 1:
+        return campaigns[0]
+    if not headline:
+        regions = [m for m in ms if m.type is T.REGION and not (target.start <= m.start < target.end)]
+        if len(regions) == 1:
+            return regions[0]
+    return None

@@ -1,0 +1,104 @@
+"""From overlapping mentions to entities: one entity per thing within a document."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kg.iri import label_key
+from kg.model import Entity, EntityType, Mention
+
+T = EntityType
+# When two mentions of different types cover the same span, the first type wins.
+_SAME_SPAN_PRIORITY = (T.ENTERPRISE, T.PROJECT, T.CAMPAIGN, T.REGION, T.TARGET)
+# Types whose mentions may nest inside a longer mention of the same type.
+_NESTABLE = {T.REGION}
+
+
+def select_mentions(mentions: Iterable[Mention]) -> list[Mention]:
+    """Drop duplicates and same-type overlaps (the longer mention wins), and places inside company names."""
+    unique: dict[tuple, Mention] = {}
+    for m in mentions:
+        unique.setdefault((m.type, m.start, m.end), m)
+    ms = sorted(unique.values(), key=lambda m: (m.start, -(m.end - m.start)))
+    # same span, different types: keep the type with priority
+    by_span: dict[tuple[int, int], Mention] = {}
+    for m in ms:
+        key = (m.start, m.end)
+        if m.type is T.TARGET:
+            continue
+        old = by_span.get(key)
+        if old is None or _SAME_SPAN_PRIORITY.index(m.type) < _SAME_SPAN_PRIORITY.index(old.type):
+            by_span[key] = m
+    kept_spans = {(m.type, m.start, m.end) for m in by_span.values()}
+    ms = [m for m in ms if m.type is T.TARGET or (m.type, m.start, m.end) in kept_spans]
+    out: list[Mention] = []
+    for m in ms:
+        if any(_covers(o, m) and o.type is m.type and (m.type not in _NESTABLE or _partial(o, m)) for o in ms if o is not m):
+            continue
+        if any(_crosses(o, m) and o.type is m.type and len(o.text) > len(m.text) for o in ms):
+            continue
+        if m.type is T.REGION and any(o.type is T.ENTERPRISE and _covers(o, m) for o in ms):
+            continue  # 上海 in 上海电气 is part of a name, not a place (GUIDELINE.md)
+        out.append(m)
+    return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def _covers(outer: Mention, inner: Mention) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end and (outer.end - outer.start) > (inner.end - inner.start)
+
+
+def _crosses(a: Mention, b: Mention) -> bool:
+    return a.start < b.start < a.end < b.end or b.start < a.start < b.end < a.end
+
+
+def _partial(outer: Mention, inner: Mention) -> bool:
+    """A nested region that is not a place of its own kind (a gazetteer name nests; a zone inside a zone does not)."""
+    return inner.source != "region.gazetteer" and inner.source != "region.masked" and inner.source != "region.nature"
+
+
+def group_entities(mentions: list[Mention]) -> list[Entity]:
+    """Mentions with the same normalised name (or the same region code) are one entity."""
+    entities: list[Entity] = []
+    index: dict[tuple, Entity] = {}
+    for m in mentions:
+        key = _key(m)
+        e = index.get(key)
+        if e is None:
+            e = Entity(f"e{len(entities) + 1}", m.type, m.text, [m], dict(_entity_data(m)))
+            entities.append(e)
+            index[key] = e
+            continue
+        e.mentions.append(m)
+        if m.type is T.REGION and len(m.text) > len(e.label) and "*" not in m.text:
+            e.merges.append(f"{m.text} = {e.label}: same gazetteer code {m.data.get('code')}")
+            e.label = m.text
+        elif m.text != e.label:
+            e.merges.append(f"{m.text} = {e.label}: same name without quotes or spaces")
+        if m.type is T.TARGET:
+            _join_deadline(e, m)
+    return entities
+
+
+def _key(m: Mention) -> tuple:
+    if m.type is T.REGION and m.data.get("code") and not m.data.get("ambiguous"):
+        return (m.type, "code", m.data["code"])
+    return (m.type, label_key(m.text))
+
+
+_DATA_KEYS = {
+    T.REGION: ("code", "level", "parent"),
+    T.ENTERPRISE: ("canonical",),
+    T.PROJECT: ("amount", "currency", "amount_text"),
+    T.CAMPAIGN: (),
+    T.TARGET: ("metric", "comparator", "value", "unit", "number", "deadline", "year", "value_is_text"),
+}
+
+
+def _entity_data(m: Mention) -> dict:
+    return {k: m.data[k] for k in _DATA_KEYS[m.type] if m.data.get(k) not in (None, "")}
+
+
+def _join_deadline(e: Entity, m: Mention) -> None:
+    """The same target in two places is one entity; its deadlines are joined (GUIDELINE.md)."""
+    new = m.data.get("deadline")
+    if new and new not in str(e.data.get("deadline", "")).split("; "):
+        e.data["deadline"] = "; ".join(filter(None, [e.data.get("deadline"), new]))
