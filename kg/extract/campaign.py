@@ -18,12 +18,26 @@ from kg.model import EntityType, Mention
 _HEADS = (
     "专项行动", "三年行动计划", "三年行动", "五年行动", "行动计划", "提升行动", "攻坚行动", "行动", "攻坚战",
     "保卫战", "持久战", "提升战", "升级战", "攻坚战役", "战役", "会战", "战略", "工程", "计划", "试点", "改革",
-    "革命", "活动", "创建", "先行区", "示范区", "示范市", "示范县", "样板市", "试验区", "先导区", "长制",
-    "专项", "机制", "运动", "教育", "一件事",
+    "革命", "活动", "创建", "先行区", "先行市", "示范区", "示范市", "示范县", "样板市", "样板区", "试验区",
+    "先导区", "长制", "专项", "机制", "运动", "学习教育", "一件事",
 )
 _HEAD_RE = re.compile("|".join(sorted(_HEADS, key=len, reverse=True)))
 # Heads that also close ordinary phrases (教育, 机制, 专项, 计划): only with a quote or bundle before them.
-_WEAK_HEADS = frozenset({"机制", "专项", "计划", "教育", "运动", "活动", "一件事", "改革", "工程"})
+_WEAK_HEADS = frozenset({"机制", "专项", "计划", "运动", "活动", "一件事", "改革", "工程"})
+# Campaign names are full of verbal nouns (建设, 提升, 治理): only true clause words end them on the left.
+_NAME_WORDS = frozenset(
+    """建设 发展 提升 治理 改造 整治 保护 修复 创新 培育 转型 升级 振兴 利用 推广 服务 改革 创建 示范 融合 协同
+    攻坚 巩固 拓展 提质 增效 保障 优化 节能 减排 降碳 减量 增收 富民 强基 铸魂 联动 涵养 厚植 倡导 引领 驱动
+    突破 提高 扩容 更新 培训 宣传 教育""".split()
+)
+_CAMPAIGN_STOP = CLAUSE_WORDS - _NAME_WORDS
+_NOT_AFTER_HEAD = {"工程": ("院", "师", "机械", "技术", "造价", "咨询"), "计划": ("单列",), "战略": ("性", "合作", "投资", "新兴", "支点", "腹地", "通道", "资源", "储备", "意义", "定力", "机遇", "科技", "人才", "地位", "高度", "布局", "性新兴")}
+_PLAIN_PLAN = ("教学", "工作", "年度", "投资", "采购", "生产", "用地", "发展", "财务", "招生", "培训")
+# Titles a place pursues, named after 创建/申建/争创 (创建国家高新区).
+_TITLE_AFTER_VERB = re.compile(
+    r"(?:创建|申建|争创|获批创建|创成|申报)([\u4e00-\u9fff“”]{2,18}?(?:示范区|先行区|试验区|高新区|经开区|示范市|示范城市|"
+    r"示范县|样板市|文明城市|森林城市|卫生城市|园林城市|示范基地|试点城市|试点|示范园区|示范村|零碳园区))"
+)
 _GENERIC_CORE = GENERIC_MODIFIERS | frozenset(
     """具体 实际 一系列 系列 这一 联合 集中 统一 共同 各项工作 有力 务实 实质 一项 两项 多项 十大 各级 各类 专门 相应
     长期 短期 重要 重点工程 形象 面子 政绩 民心 这场 一场 这次 整体 全局 生态 环境 环保 治理 建设 发展 工作 项目
@@ -46,7 +60,8 @@ NATIONAL_PROGRAMMES = (
     "河长制", "湖长制", "林长制", "田长制", "退耕还林", "退耕还林还草", "三北防护林", "天然林保护",
     "厕所革命", "脱贫攻坚", "以旧换新", "放管服", "一网通办", "最多跑一次", "扫黑除恶", "主题教育",
     "党史学习教育", "党纪学习教育", "民生实事", "城市更新", "美丽乡村", "和美乡村", "千万工程", "双碳",
-    "营商环境", "一件事一次办", "高效办成一件事", "零基预算改革", "全面从严治党",
+    "一件事一次办", "高效办成一件事", "全面从严治党", "巩固拓展脱贫攻坚成果同乡村振兴有效衔接",
+    "巩固拓展脱贫攻坚成果",
 )
 _NATIONAL_RE = re.compile("|".join(sorted(map(re.escape, NATIONAL_PROGRAMMES), key=len, reverse=True)))
 
@@ -57,6 +72,13 @@ def extract_campaigns(seg: Segmented) -> Iterator[Mention]:
     yield from _bundles(seg)
     yield from _quoted(seg)
     yield from _national(seg)
+    yield from _titles(seg)
+
+
+def _titles(seg: Segmented) -> Iterator[Mention]:
+    text = seg.doc.text
+    for m in _TITLE_AFTER_VERB.finditer(text):
+        yield seg.mention(EntityType.CAMPAIGN, m.start(1), m.end(1), "campaign.title")
 
 
 def _by_head(seg: Segmented) -> Iterator[Mention]:
@@ -67,7 +89,11 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
             end = m.end()
             if text[end : end + 1] in ("”", "’") and "“" in text[max(sent.start, m.start() - 12) : m.start()]:
                 end += 1  # “蓝天工程” closes after the head
-            start = left_edge(seg, sent, m.start(), max_chars=16)
+            if text.startswith(_NOT_AFTER_HEAD.get(head, ()), m.end()):
+                continue  # 工程院, 计划单列, 战略性
+            if head == "创建" and text[m.end() : m.end() + 1] not in "，。；、）" and not text.startswith(("活动", "工作"), m.end()):
+                continue  # 创建 followed by its object is the verb, not a name's end
+            start = left_edge(seg, sent, m.start(), max_chars=20, stop=_CAMPAIGN_STOP)
             core = text[start : m.start()].strip("“”‘’")
             if len(core) < 2 or core in _GENERIC_CORE or core[-1] in "的和与及等、之地":
                 continue
@@ -79,6 +105,10 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
             if head in ("工程", "项目") and is_concrete(seg, start, m.start()):
                 continue  # a works with a site is a Project
             if head == "长制" and len(core) > 3:
+                continue
+            if head == "计划" and not quoted and core.endswith(_PLAIN_PLAN):
+                continue
+            if head == "活动" and not quoted and not core.endswith("创建"):
                 continue
             name = text[start:end]
             if name.startswith("”"):
@@ -109,8 +139,8 @@ def _members_before(seg: Segmented, bundle_start: int) -> Iterator[Mention]:
     clause_start = max(text.rfind(ch, sent.start, j) for ch in "，；：。")
     clause_start = sent.start if clause_start < sent.start else clause_start + 1
     span = text[clause_start:j]
-    if "、" not in span:
-        return
+    if "、" not in span or "等" in span:
+        return  # 钢铁、冶金、建材等行业“四大改造”: the list names sectors, not members
     parts = span.split("、")
     pos = clause_start
     for k, part in enumerate(parts):
@@ -130,6 +160,8 @@ def _quoted(seg: Segmented) -> Iterator[Mention]:
         inner = text[s + 1 : e - 1]
         if not 2 <= len(inner) <= 12 or re.search(r"[，。；：]", inner):
             continue
+        if _is_formula(inner):
+            continue
         before = text[max(0, s - 6) : s]
         after = text[e : e + 2]
         # several quoted names side by side after one verb: “四尘同治”“五水共治”
@@ -142,6 +174,14 @@ def _quoted(seg: Segmented) -> Iterator[Mention]:
         before = text[max(0, k - 6) : k]
         if _CAMPAIGN_VERBS.search(before) and not _HEAD_RE.match(after):
             yield seg.mention(EntityType.CAMPAIGN, s, e, "campaign.quoted")
+
+
+def _is_formula(inner: str) -> bool:
+    """Ideological formulas and list labels: 三去一降一补, 四个意识, 一河两山一湖, 六新."""
+    numerals = sum(ch in "一二两三四五六七八九十" for ch in inner)
+    return numerals >= 2 or bool(re.match(r"[一二两三四五六七八九十]个", inner)) or (
+        len(inner) <= 2 and inner[0] in "一二两三四五六七八九十"
+    )
 
 
 def _national(seg: Segmented) -> Iterator[Mention]:

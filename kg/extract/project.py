@@ -27,11 +27,12 @@ _WORKS_HEADS = ("工程", "项目")
 # Undertakings named by what is done to a named place or company asset.
 _ACTION_HEADS = (
     "升级改造", "改扩建", "迁建", "扩建", "技改", "改造", "扩能", "综合利用", "生态修复", "保护修复", "治理",
-    "综合治理", "集中供热", "建设",
+    "综合治理", "集中供热",
 )
 _HEAD_RE = re.compile(
     "|".join(sorted(map(re.escape, _FACILITY_HEADS + _WORKS_HEADS + _ACTION_HEADS), key=len, reverse=True))
 )
+_ZONE_AFTER = re.compile(r"片区|新城|园区|沿线|经济带|走廊|集团|公司|段")
 _LIST_TAIL = re.compile(r"等(?:一批|\d+个|[一二三四五六七八九十百]+个|多个|重大|重点)?[^，。；]{0,8}?项目")
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:亿|万)元")
 _PROJECT_STOP = CLAUSE_WORDS - {"建设", "改造", "扩建", "治理", "保护", "修复", "利用", "升级", "发展", "服务"}
@@ -49,6 +50,10 @@ def is_concrete(seg: Segmented, start: int, end: int) -> bool:
     if _AMOUNT.search(text) or "“" in text or "*" in text or re.search(r"[A-Z]\d", text):
         return True
     if re.search(r"\d+万吨|\d+万千瓦|\d+兆瓦|\d+万", text):
+        return True
+    from kg.extract.region import regions_of
+
+    if any(start <= r.start and r.end <= end and r.text.strip("*") for r in regions_of(seg)):
         return True
     gaz = load_gazetteer()
     for i in range(len(text) - 1):
@@ -78,6 +83,10 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
             core = text[start : m.start()]
             if len(core) < 2 or core in GENERIC_MODIFIERS or core[-1] in "的和与及等、":
                 continue
+            if _ZONE_AFTER.match(text, end) or not core.strip("*“”"):
+                continue  # 惠安堡高铁片区 is a zone, ***国道 names nothing
+            if re.match(r"“[一二两三四五六七八九十]", core):
+                continue  # “两高”项目 is a category, not a title
             if head in _ACTION_HEADS or head in _WORKS_HEADS:
                 if not is_concrete(seg, start, m.start()):
                     continue

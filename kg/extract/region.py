@@ -29,7 +29,7 @@ _ZONE_HEADS = (
     "综合保税区", "保税区", "自由贸易试验区", "自贸试验区", "自贸区", "自贸港", "新区", "经济区", "集中区",
     "集中连片区", "片区", "新城", "国家公园", "自然保护区", "保护区", "景区", "旅游区", "都市圈", "城市群",
     "经济带", "经济圈", "流域", "库区", "灌区", "口岸", "国际陆港", "陆港", "港", "湿地", "林场", "园区",
-    "走廊", "文化带", "旅游带",
+    "走廊", "文化带", "旅游带", "遗址", "古城", "故城", "国家森林公园", "地质公园", "风景名胜区", "沙漠",
 )
 _ZONE_RE = re.compile("|".join(sorted(_ZONE_HEADS, key=len, reverse=True)))
 # Natural areas: a single word ending in one of these (黄河, 贺兰山), optionally with a slope (东麓).
@@ -40,8 +40,17 @@ _NOT_NATURE = frozenset(
     排水沟 龙须沟 干沟 沟 渠 河长 湖长 林长 山川 临海 滨海 环湖 沿江 沿河 沿湖 沿山 沿黄 湖区 湖面 河段
     """.split()
 )
+# Natural-area words that open with a quality are epithets (幸福河, 美丽湖), not names.
+_ADJECTIVE_PREFIX = ("大", "小", "幸福", "美丽", "生态", "绿色", "母亲", "万里", "千里", "名", "新", "老", "清", "金", "银")
 _MASK = re.compile(r"\*{2,}[市县区旗镇乡村]?")
 _MASK_NOT_PLACE = re.compile(r"[\d％%亿万元年个项家名人天倍]|热电|集团|公司|同志|书记|市长|区长|县长")
+
+
+def regions_of(seg: Segmented) -> list[Mention]:
+    """The document's region mentions, computed once and shared with other extractors."""
+    if "regions" not in seg.notes:
+        seg.notes["regions"] = list(extract_regions(seg))
+    return seg.notes["regions"]
 
 
 def extract_regions(seg: Segmented) -> Iterator[Mention]:
@@ -54,6 +63,26 @@ def extract_regions(seg: Segmented) -> Iterator[Mention]:
 
 
 def _gazetteer_places(seg: Segmented) -> Iterator[Mention]:
+    """Gazetteer names; short forms of counties and towns only inside the document's own provinces.
+
+    A county's short form is often an everyday word (振兴, 惠民, 南部 are counties
+    far away); a document names its own area in full somewhere, which tells the
+    provinces whose short forms it may use.
+    """
+    candidates = list(_gazetteer_candidates(seg))
+    home = {p.code[:2] for _, _, p, full in candidates if full and p.code}
+    home |= {p.code[:2] for _, _, p, full in candidates if p.level in ("province", "city") and p.code}
+    for start, end, place, full in candidates:
+        code = place.code or place.parent
+        if not full and place.level in ("county", "town") and code[:2] not in home:
+            continue
+        yield seg.mention(
+            EntityType.REGION, start, end, "region.gazetteer",
+            code=place.code, level=place.level, parent=place.parent,
+        )
+
+
+def _gazetteer_candidates(seg: Segmented):
     gaz = load_gazetteer()
     text = seg.doc.text
     max_len = gaz.max_name_length
@@ -72,13 +101,17 @@ def _gazetteer_places(seg: Segmented) -> Iterator[Mention]:
                 continue
             n, places = hit
             place = places[0]
+            if len(places) > 1 and places[1].level == place.level:
+                place = _replace_code(place)  # same name, same level, two places: no code
             if not _BODY_AFTER.match(text, i + n):
-                yield seg.mention(
-                    EntityType.REGION, i, i + n, "region.gazetteer",
-                    code=place.code, level=place.level, parent=place.parent,
-                    ambiguous=len(places) > 1,
-                )
+                yield i, i + n, place, any(p.name == text[i : i + n] for p in places)
             i += n
+
+
+def _replace_code(place):
+    from dataclasses import replace
+
+    return replace(place, code="", parent="")
 
 
 def _plausible_place(seg: Segmented, start: int, end: int, places) -> bool:
@@ -145,7 +178,9 @@ def _natural_areas(seg: Segmented) -> Iterator[Mention]:
         m = _NATURE_RE.search(word)
         if not m or m.end() != len(word) or m.start() == 0:
             continue
-        if any(ch in word for ch in "，。、的和与及是了在*"):
+        if any(ch in word for ch in "，。、的和与及是了在*") or len(word) > 4:
+            continue
+        if word.startswith(_ADJECTIVE_PREFIX) or "青山" in word or "绿水" in word:
             continue
         end = tok.end
         # a slope or basin written as the next token: 贺兰山 + 东麓, 黄河 + 流域

@@ -22,7 +22,9 @@ _UNITS = (
     r"(?:个百分点|%|％|‰|倍|万亿元|亿元|万元|元|万亿|亿|万|千瓦时|万千瓦|千瓦|兆瓦|公里|千米|米|亩|公顷|平方公里|平方米|吨|"
     r"立方米|个|家|座|所|条|项|人次|人|户|套|辆|台|处|批|张|次|斤|头|只|千克|克|天|小时|分钟|床|张|间|件|部|类|篇|场|支|名)"
 )
-_QUANTITY = re.compile(_NUM + r"\s*[万亿]*\s*" + _UNITS)
+_QUANTITY = re.compile(r"(?<!第)" + _NUM + r"\s*[万亿]*\s*" + _UNITS)
+# Numerals of idiom and vague amount, not figures: 一批, 一条, 千家万户, 十三次 (ordinals are excluded above).
+_VAGUE = re.compile(r"^(?:一|两|几|多|千|万|百)(?:批|条|个|些|项|家|道|场|次|类|处|张|方)$|^千家|^万户")
 _COVERAGE = re.compile(r"全覆盖|清零|翻番|翻一番|百年一遇|[五十二三]十年一遇|全部(?:实现|完成|淘汰|消除|达标|建成)?|应[\u4e00-\u9fff]尽[\u4e00-\u9fff]|达标|退后十")
 _TIME = re.compile(
     r"到(?:20\d{2}|二〇[一二三四五六七八九〇]{2})年(?:底|末)?|(?:20\d{2}|\*)年(?:底|前|内|末)?(?:前)?|年内|年底前|"
@@ -76,7 +78,7 @@ def _targets_in(seg: Segmented, sent: Sentence, section_year: int | None) -> Ite
         if _TIME.fullmatch(clause.strip()):
             carry = (s, e)
             continue
-        quantity = _QUANTITY.search(clause)
+        quantity = next((q for q in _QUANTITY.finditer(clause) if _is_figure(q.group())), None)
         coverage = _COVERAGE.search(clause)
         time = _TIME.search(clause)
         if carry is not None:
@@ -99,6 +101,13 @@ def _targets_in(seg: Segmented, sent: Sentence, section_year: int | None) -> Ite
             continue
         data = _read_target(text[start:e], time_text, section_year, seg.doc.year)
         yield seg.mention(EntityType.TARGET, start, e, "target.clause", **data)
+
+
+def _is_figure(quantity: str) -> bool:
+    """A figure: Arabic digits, a mask, or a Chinese number that is not an idiom's 一批/千家."""
+    if re.search(r"[\d*]", quantity):
+        return True
+    return not _VAGUE.match(quantity) and not quantity.startswith("一")
 
 
 def _is_past_year(clause: str, doc_year: int | None) -> bool:
