@@ -111,15 +111,34 @@ def _nested(ms: list[Mention]) -> Iterator[tuple[RelationType, Mention, Mention,
             elif inner.type is T.REGION and outer.type in (T.PROJECT, T.REGION) and inner.text != outer.text:
                 if any(e.type is T.ENTERPRISE and e.start <= inner.start and inner.end <= e.end for e in ms):
                     continue  # a place in a company's name gives no locatedIn
+                if outer.type is T.REGION and not _zone_holds(outer, inner):
+                    continue
                 yield R.LOCATED_IN, outer, inner, "relate.nested"
 
 
+# Zones named after the place that holds them (青铜峡工业园区, 天祝…遗址); natural areas
+# and groupings named after a river or mountain (黄河流域, 长江经济带) are not inside it.
+_HOLDING_HEADS = frozenset(
+    """经济技术开发区 高新技术产业开发区 经济开发区 工业园区 产业园区 开发区 高新区 经开区 综合保税区 保税区
+    自由贸易试验区 自贸试验区 自贸区 新区 经济区 集中区 片区 新城 口岸 国际陆港 陆港 港 园区 遗址 古城 故城""".split()
+)
+_LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "town": 3}
+
+
+def _zone_holds(zone: Mention, place: Mention) -> bool:
+    return zone.data.get("head") in _HOLDING_HEADS and place.source in ("region.gazetteer", "region.masked")
+
+
 def _adjacent_regions(ms: list[Mention]) -> Iterator[tuple[Mention, Mention]]:
-    """陕西西安, 内蒙古上海庙经济开发区: a place written right after another lies in it."""
+    """陕西西安, 内蒙古上海庙经济开发区: a place written right after a larger one lies in it."""
     regions = [m for m in ms if m.type is T.REGION]
     for a in regions:
         for b in regions:
-            if b.start == a.end and b.source != "region.masked" and a.source != "region.masked":
+            if b.start != a.end or "masked" in (a.source + b.source):
+                continue
+            ra = _LEVEL_RANK.get(a.data.get("level", ""), 9)
+            rb = _LEVEL_RANK.get(b.data.get("level", ""), 9)
+            if ra < rb:
                 yield b, a
 
 

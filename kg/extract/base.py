@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from kg.extract.lexicon import CLAUSE_WORDS, NAME_BREAK, QUOTE_CLOSE, QUOTE_OPEN
+from kg.extract.lexicon import NAME_BREAK, QUOTE_CLOSE, QUOTE_OPEN, clause_words
 from kg.model import EntityType, Mention
 from kg.segment import Token
 from kg.text import Document, Sentence
@@ -76,13 +76,14 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def left_edge(seg: Segmented, sent: Sentence, head_start: int, *, max_chars: int,
-              stop: frozenset[str] = CLAUSE_WORDS, allow_quotes: bool = True) -> int:
+              stop: frozenset[str] | None = None, allow_quotes: bool = True) -> int:
     """Where a name that ends with the head word at `head_start` begins.
 
     Walk back token by token from the head; stop at punctuation, at a clause word
     (verb, function word), or when the name would grow past `max_chars`.
     """
     text = seg.doc.text
+    stop = clause_words() if stop is None else stop
     pos = head_start
     lo = max(sent.start, head_start - max_chars)
     while pos > lo:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.base import Segmented, left_edge, quote_spans
-from kg.extract.lexicon import CLAUSE_WORDS, GENERIC_MODIFIERS
+from kg.extract.lexicon import GENERIC_MODIFIERS
 from kg.extract.project import is_concrete
 from kg.model import EntityType, Mention
 
@@ -24,13 +24,6 @@ _HEADS = (
 _HEAD_RE = re.compile("|".join(sorted(_HEADS, key=len, reverse=True)))
 # Heads that also close ordinary phrases (教育, 机制, 专项, 计划): only with a quote or bundle before them.
 _WEAK_HEADS = frozenset({"机制", "专项", "计划", "运动", "活动", "一件事", "改革", "工程"})
-# Campaign names are full of verbal nouns (建设, 提升, 治理): only true clause words end them on the left.
-_NAME_WORDS = frozenset(
-    """建设 发展 提升 治理 改造 整治 保护 修复 创新 培育 转型 升级 振兴 利用 推广 服务 改革 创建 示范 融合 协同
-    攻坚 巩固 拓展 提质 增效 保障 优化 节能 减排 降碳 减量 增收 富民 强基 铸魂 联动 涵养 厚植 倡导 引领 驱动
-    突破 提高 扩容 更新 培训 宣传 教育""".split()
-)
-_CAMPAIGN_STOP = CLAUSE_WORDS - _NAME_WORDS
 _NOT_AFTER_HEAD = {"工程": ("院", "师", "机械", "技术", "造价", "咨询"), "计划": ("单列",), "战略": ("性", "合作", "投资", "新兴", "支点", "腹地", "通道", "资源", "储备", "意义", "定力", "机遇", "科技", "人才", "地位", "高度", "布局", "性新兴")}
 _PLAIN_PLAN = ("教学", "工作", "年度", "投资", "采购", "生产", "用地", "发展", "财务", "招生", "培训")
 # Titles a place pursues, named after 创建/申建/争创 (创建国家高新区).
@@ -87,17 +80,13 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
         for m in _HEAD_RE.finditer(text, sent.start, sent.end):
             head = m.group()
             end = m.end()
-            if text[end : end + 1] in ("”", "’") and "“" in text[max(sent.start, m.start() - 12) : m.start()]:
-                end += 1  # “蓝天工程” closes after the head
             if text.startswith(_NOT_AFTER_HEAD.get(head, ()), m.end()):
                 continue  # 工程院, 计划单列, 战略性
             if head == "创建" and text[m.end() : m.end() + 1] not in "，。；、）" and not text.startswith(("活动", "工作"), m.end()):
                 continue  # 创建 followed by its object is the verb, not a name's end
-            start = left_edge(seg, sent, m.start(), max_chars=20, stop=_CAMPAIGN_STOP)
+            start = left_edge(seg, sent, m.start(), max_chars=20)
             core = text[start : m.start()].strip("“”‘’")
             if len(core) < 2 or core in _GENERIC_CORE or core[-1] in "的和与及等、之地":
-                continue
-            if core.endswith(tuple(w for w in CLAUSE_WORDS if len(w) >= 2)) and "“" not in text[start:end]:
                 continue
             quoted = "“" in text[start:end] or "”" in text[start:end]
             if head in _WEAK_HEADS and not quoted and not _strong_core(core):
@@ -110,6 +99,8 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
                 continue
             if head == "活动" and not quoted and not core.endswith("创建"):
                 continue
+            if text[end : end + 1] in "”’" and start > 0 and text[start - 1] in "“‘":
+                start, end = start - 1, end + 1  # “蓝天工程”: the quotes belong to the name
             name = text[start:end]
             if name.startswith("”"):
                 continue

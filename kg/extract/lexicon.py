@@ -6,7 +6,10 @@ from the gazetteer (`kg.gazetteer`) and the alias table (`kg/data/enterprises.ts
 """
 from __future__ import annotations
 
+import importlib.util
 import re
+from functools import cache
+from pathlib import Path
 
 # Verbs, adverbs and function words that never belong to a name: a name's left
 # edge is the first token after the last of these.
@@ -52,3 +55,37 @@ REVIEW_OPENERS = re.compile(
 )
 REVIEW_HEADING = re.compile(r"回顾|过去[一五]年|工作总结|取得的成绩|主要成效")
 PLAN_HEADING = re.compile(r"目标|任务|安排|重点工作|工作部署|主要工作|今年|2026|二〇二六|“十五五”|十五五")
+
+
+# Verbal nouns that live inside programme and project names (…治理工程, …保护修复):
+# a verb of this list does not end a name on the left.
+NAME_VERBS = frozenset(
+    """建设 发展 提升 治理 改造 整治 保护 修复 创新 培育 转型 升级 振兴 利用 推广 服务 改革 创建 示范 融合 协同
+    攻坚 巩固 拓展 提质 增效 保障 优化 节能 减排 降碳 减量 增收 富民 强基 铸魂 联动 涵养 厚植 倡导 引领 驱动
+    突破 提高 扩容 更新 培训 宣传 教育 排放 防控 回收 处理 供热 供气 供水 脱硫 脱硝 除尘 储运 防治 监测 运输
+    共治 同治 联治 整合 开发 开放 合作 扶贫 帮扶 搬迁 安置 致富 清洁 绿化 美化 亮化 净化 管控 防护 还林 还草
+    退耕 造林 种植 养殖 加工 制造 物流 交通 通信 转化 孵化 集聚 聚集 一体化 扩建 迁建 扩能 改建 新建 续建
+    挖潜 引水 调水 蓄能 发电 输电 配送 冷链 储备 应急 救援 治污 防洪 防汛 抗旱 节水 净水 控制 管理 监管
+    执法 审批 办成 通办 跑 办 评审 申报 认证 检测 研发 生产 试验""".split()
+)
+# jieba's part-of-speech tags for words that open a clause rather than a name.
+_CLAUSE_TAGS = frozenset({"v", "d", "ad", "p", "c", "u", "r", "vd", "ul", "uj", "uz", "ug", "uv", "y", "e"})
+
+
+@cache
+def clause_words() -> frozenset[str]:
+    """CLAUSE_WORDS plus every verb, adverb, preposition, conjunction, particle and pronoun of jieba's lexicon.
+
+    jieba ships a 349k-word dictionary with part-of-speech tags (dict.txt); we read
+    the tags only, as a lexicon, and never run jieba's segmenter.
+    """
+    words = set(CLAUSE_WORDS)
+    spec = importlib.util.find_spec("jieba")
+    if spec is not None and spec.submodule_search_locations:
+        path = Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
+        with path.open(encoding="utf-8") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 3 and parts[2] in _CLAUSE_TAGS:
+                    words.add(parts[0])
+    return frozenset(words - NAME_VERBS)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.base import Segmented, left_edge
-from kg.extract.lexicon import CLAUSE_WORDS, GENERIC_MODIFIERS
+from kg.extract.lexicon import GENERIC_MODIFIERS, clause_words
 from kg.gazetteer import load_gazetteer
 from kg.model import EntityType, Mention
 from kg.normalize import parse_amount
@@ -35,7 +35,6 @@ _HEAD_RE = re.compile(
 _ZONE_AFTER = re.compile(r"片区|新城|园区|沿线|经济带|走廊|集团|公司|段")
 _LIST_TAIL = re.compile(r"等(?:一批|\d+个|[一二三四五六七八九十百]+个|多个|重大|重点)?[^，。；]{0,8}?项目")
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:亿|万)元")
-_PROJECT_STOP = CLAUSE_WORDS - {"建设", "改造", "扩建", "治理", "保护", "修复", "利用", "升级", "发展", "服务"}
 
 
 def extract_projects(seg: Segmented) -> Iterator[Mention]:
@@ -79,7 +78,7 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
             head = m.group()
             end = m.end()
             # 项目/工程 directly after a facility head belongs to the name (…电站项目)
-            start = left_edge(seg, sent, m.start(), max_chars=24, stop=_PROJECT_STOP)
+            start = left_edge(seg, sent, m.start(), max_chars=24)
             core = text[start : m.start()]
             if len(core) < 2 or core in GENERIC_MODIFIERS or core[-1] in "的和与及等、":
                 continue
@@ -132,7 +131,7 @@ def _skip_clause_words(seg: Segmented, start: int, end: int) -> int:
     for tok in seg.tokens_in(start, end):
         if tok.start < start:
             continue
-        if tok.text in CLAUSE_WORDS:
+        if tok.text in clause_words():
             start = tok.end
         else:
             break

@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.base import Segmented, left_edge
-from kg.extract.lexicon import CLAUSE_WORDS
+from kg.extract.lexicon import clause_words
 from kg.gazetteer import load_gazetteer
 from kg.model import EntityType, Mention
 
@@ -121,7 +121,7 @@ def _plausible_place(seg: Segmented, start: int, end: int, places) -> bool:
     if full and places[0].level != "town":
         return True
     # short forms and towns: both edges on token boundaries, and not a clause word
-    if name in CLAUSE_WORDS:
+    if name in clause_words():
         return False
     b = seg.boundaries
     return start in b and end in b

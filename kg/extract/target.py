@@ -22,10 +22,13 @@ _UNITS = (
     r"(?:个百分点|%|％|‰|倍|万亿元|亿元|万元|元|万亿|亿|万|千瓦时|万千瓦|千瓦|兆瓦|公里|千米|米|亩|公顷|平方公里|平方米|吨|"
     r"立方米|个|家|座|所|条|项|人次|人|户|套|辆|台|处|批|张|次|斤|头|只|千克|克|天|小时|分钟|床|张|间|件|部|类|篇|场|支|名)"
 )
-_QUANTITY = re.compile(r"(?<!第)" + _NUM + r"\s*[万亿]*\s*" + _UNITS)
+_QUANTITY = re.compile(r"(?<![第\d一二两三四五六七八九十百千.])" + _NUM + r"\s*[万亿]*\s*" + _UNITS)
 # Numerals of idiom and vague amount, not figures: 一批, 一条, 千家万户, 十三次 (ordinals are excluded above).
 _VAGUE = re.compile(r"^(?:一|两|几|多|千|万|百)(?:批|条|个|些|项|家|道|场|次|类|处|张|方)$|^千家|^万户")
-_COVERAGE = re.compile(r"全覆盖|清零|翻番|翻一番|百年一遇|[五十二三]十年一遇|全部(?:实现|完成|淘汰|消除|达标|建成)?|应[\u4e00-\u9fff]尽[\u4e00-\u9fff]|达标|退后十")
+_COVERAGE = re.compile(r"全覆盖|清零|翻番|翻一番|百年一遇|[五十二三]十年一遇|全部(?:实现|完成|淘汰|消除|达标|建成)|应[\u4e00-\u9fff]尽[\u4e00-\u9fff]|退后十")
+# Deadlines that make a goal of a clause with no figure (年内消除…); 今年/全年 alone do not.
+_DEADLINE_ONLY = re.compile(r"^(?:到(?:20\d{2}|二〇..)年(?:底|末)?|(?:20\d{2}|\*)年(?:底前|前|内)|年内|年底前|[一二两三四五六七八九十]年内|上半年|百日)")
+_SCOPE = re.compile(r"等[^，。；]{0,8}项目|总投资|项目总投资|计划投资")
 _TIME = re.compile(
     r"到(?:20\d{2}|二〇[一二三四五六七八九〇]{2})年(?:底|末)?|(?:20\d{2}|\*)年(?:底|前|内|末)?(?:前)?|年内|年底前|"
     r"[一二两三四五六七八九十]年内|上半年|下半年|百日|全年|今年|“十[四五六]五”(?:末|期间|时期)?|十[四五六]五(?:末|期间)"
@@ -39,7 +42,7 @@ _FRAMING = (
     "力促", "持续", "免费", "要", "将", "使", "实现年", "坚决", "务必", "积极", "加快", "稳步", "重点",
 )
 _PAST = re.compile(r"了|已经|已|累计|比上年|同比|较上年|年均增长.*(?:过去|五年)|圆满|顺利完成|历史性|分别增长")
-_CLAUSE_SPLIT = re.compile(r"[，；：。！？]")
+_CLAUSE_SPLIT = re.compile(r"[，；：。！？]|并(?=实现|完成|建成|达到)")
 
 
 def extract_targets(seg: Segmented) -> Iterator[Mention]:
@@ -66,13 +69,38 @@ def _clauses(text: str, sent: Sentence) -> list[tuple[int, int]]:
         s = m.end()
     if s < sent.end:
         out.append((s, sent.end))
-    return [(a, b) for a, b in out if b > a]
+    return [part for a, b in out if b > a for part in _split_enumeration(text, a, b)]
+
+
+def _split_enumeration(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """建设A亿元X、B亿元Y: parts of a list that each carry their own figure are separate goals."""
+    if "分别" in text[start:end]:
+        return [(start, end)]
+    cuts = []
+    for m in re.finditer("、", text[start:end]):
+        left, right = text[start : start + m.start()], text[start + m.end() : end]
+        if _has_figure(left.split("、")[-1]) and _has_figure(right.split("、")[0]):
+            cuts.append(start + m.start())
+    parts, s = [], start
+    for c in cuts:
+        parts.append((s, c))
+        s = c + 1
+    parts.append((s, end))
+    return parts
+
+
+def _has_figure(text: str) -> bool:
+    return any(_is_figure(q.group()) for q in _QUANTITY.finditer(text))
 
 
 def _targets_in(seg: Segmented, sent: Sentence, section_year: int | None) -> Iterator[Mention]:
     text = seg.doc.text
     clauses = _clauses(text, sent)
     carry: tuple[int, int] | None = None  # a clause that is only a time phrase (到2026年，) joins the next
+
+    def carry_used(start: int, clause_start: int) -> bool:
+        return start != clause_start
+
     for s, e in clauses:
         clause = text[s:e]
         if _TIME.fullmatch(clause.strip()):
@@ -88,11 +116,13 @@ def _targets_in(seg: Segmented, sent: Sentence, section_year: int | None) -> Ite
             start = s
             time_text = time.group() if time else ""
         carry = None
-        if not (quantity or coverage or (time and time.group() not in ("今年", "全年"))):
-            if not (time and _GOAL_VERB.search(clause) and len(clause) <= 14):
+        if not (quantity or coverage):
+            if not (_DEADLINE_ONLY.match(clause.strip()) or carry_used(start, s)) or not _GOAL_VERB.search(clause):
                 continue
         if not _GOAL_VERB.search(clause) and not quantity:
             continue
+        if _SCOPE.search(clause) or clause.startswith(("共", "以")):
+            continue  # the scope of a project list, a past total, a means (以…为抓手)
         if _PAST.search(clause) or re.search(r"(?:19|20)\d{2}年", clause) and _is_past_year(clause, seg.doc.year):
             continue
         if start == s:
@@ -103,11 +133,18 @@ def _targets_in(seg: Segmented, sent: Sentence, section_year: int | None) -> Ite
         yield seg.mention(EntityType.TARGET, start, e, "target.clause", **data)
 
 
+_MEASURE_UNIT = re.compile(r"(?:%|％|‰|倍|个百分点|亿元|万元|万亿元|万亿|亿|万|千瓦|兆瓦|公里|千米|米|亩|公顷|吨|立方米|斤|千克)$")
+
+
 def _is_figure(quantity: str) -> bool:
-    """A figure: Arabic digits, a mask, or a Chinese number that is not an idiom's 一批/千家."""
-    if re.search(r"[\d*]", quantity):
-        return True
-    return not _VAGUE.match(quantity) and not quantity.startswith("一")
+    """A figure, not a label: 100%, 63亿元, 1000个; not 一批, 三条控制线, 四个意识, **人民, 15条 措施.
+
+    Chinese numerals count only with a unit of measure (百亿元, 五万亩): with a
+    counter (三个, 六项) they label lists. Masked numbers (***) likewise.
+    """
+    if re.search(r"\d", quantity):
+        return not quantity.endswith("条")
+    return bool(_MEASURE_UNIT.search(quantity)) and not _VAGUE.match(quantity)
 
 
 def _is_past_year(clause: str, doc_year: int | None) -> bool:
