@@ -1,6 +1,7 @@
 """From overlapping mentions to entities: one entity per thing within a document."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from kg.iri import label_key
@@ -11,6 +12,8 @@ T = EntityType
 _SAME_SPAN_PRIORITY = (T.ENTERPRISE, T.PROJECT, T.CAMPAIGN, T.REGION, T.TARGET)
 # Types whose mentions may nest inside a longer mention of the same type.
 _NESTABLE = {T.REGION}
+# Names of natural areas and groupings: the river or mountain inside them is not a Region of its own.
+_NATURAL_HEADS = frozenset("流域 经济带 经济圈 都市圈 城市群 走廊 文化带 旅游带 库区 保护区 自然保护区 国家公园 湿地 灌区".split())
 
 
 def select_mentions(mentions: Iterable[Mention]) -> list[Mention]:
@@ -38,6 +41,9 @@ def select_mentions(mentions: Iterable[Mention]) -> list[Mention]:
             continue
         if m.type is T.REGION and any(o.type is T.ENTERPRISE and _covers(o, m) for o in ms):
             continue  # 上海 in 上海电气 is part of a name, not a place (GUIDELINE.md)
+        if m.type is T.REGION and any(o.type is T.REGION and _covers(o, m) and o.data.get("head") in _NATURAL_HEADS
+                                      for o in ms):
+            continue  # 黄河 in 黄河流域, 长江 in 长江经济带: not annotated (GUIDELINE.md)
         out.append(m)
     return sorted(out, key=lambda m: (m.start, m.end))
 
@@ -78,10 +84,19 @@ def group_entities(mentions: list[Mention]) -> list[Entity]:
     return entities
 
 
+_CAMPAIGN_SUFFIX = re.compile(r"(?:战略|建设|创建|行动)$")
+
+
 def _key(m: Mention) -> tuple:
-    if m.type is T.REGION and m.data.get("code") and not m.data.get("ambiguous"):
+    if m.type is T.REGION and m.data.get("code"):
         return (m.type, "code", m.data["code"])
-    return (m.type, label_key(m.text))
+    key = label_key(m.text)
+    if m.type is T.CAMPAIGN:
+        # 乡村振兴战略 / 乡村振兴, “X”建设 / X: one programme (GUIDELINE.md)
+        stripped = _CAMPAIGN_SUFFIX.sub("", key)
+        if len(stripped) >= 2:
+            key = stripped
+    return (m.type, key)
 
 
 _DATA_KEYS = {

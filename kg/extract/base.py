@@ -76,11 +76,12 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def left_edge(seg: Segmented, sent: Sentence, head_start: int, *, max_chars: int,
-              stop: frozenset[str] | None = None, allow_quotes: bool = True) -> int:
+              stop: frozenset[str] | None = None, allow_quotes: bool = True, lists: bool = False) -> int:
     """Where a name that ends with the head word at `head_start` begins.
 
     Walk back token by token from the head; stop at punctuation, at a clause word
-    (verb, function word), or when the name would grow past `max_chars`.
+    (verb, function word), or when the name would grow past `max_chars`. With
+    `lists`, members that share the head (脱硫、脱硝和除尘升级改造) stay in the name.
     """
     text = seg.doc.text
     stop = clause_words() if stop is None else stop
@@ -95,6 +96,12 @@ def left_edge(seg: Segmented, sent: Sentence, head_start: int, *, max_chars: int
                 break
             pos = open_at
             continue
+        if lists and ch in "、和及" and pos - 1 > lo and text[pos - 2] not in NAME_BREAK:
+            member_start = left_edge(seg, sent, pos - 1, max_chars=8, stop=stop)
+            if 2 <= pos - 1 - member_start <= 8 and member_start > lo:
+                pos = member_start
+                continue
+            break
         if ch in NAME_BREAK or ch in QUOTE_OPEN:
             break
         tok = seg.token_ending_at(pos)

@@ -23,7 +23,9 @@ _HEADS = (
 )
 _HEAD_RE = re.compile("|".join(sorted(_HEADS, key=len, reverse=True)))
 # Heads that also close ordinary phrases (教育, 机制, 专项, 计划): only with a quote or bundle before them.
-_WEAK_HEADS = frozenset({"机制", "专项", "计划", "运动", "活动", "一件事", "改革", "工程"})
+_WEAK_HEADS = frozenset({"专项", "计划", "运动", "活动", "一件事", "改革", "工程"})
+# Heads that close a name only inside quotes (“链长+链主”机制).
+_QUOTED_ONLY_HEADS = frozenset({"机制"})
 _NOT_AFTER_HEAD = {"工程": ("院", "师", "机械", "技术", "造价", "咨询"), "计划": ("单列",), "战略": ("性", "合作", "投资", "新兴", "支点", "腹地", "通道", "资源", "储备", "意义", "定力", "机遇", "科技", "人才", "地位", "高度", "布局", "性新兴")}
 _PLAIN_PLAN = ("教学", "工作", "年度", "投资", "采购", "生产", "用地", "发展", "财务", "招生", "培训")
 # Titles a place pursues, named after 创建/申建/争创 (创建国家高新区).
@@ -38,7 +40,7 @@ _GENERIC_CORE = GENERIC_MODIFIERS | frozenset(
 )
 _BUNDLE = re.compile(
     r"[“‘]?[一二三四五六七八九十]+大(?:[\u4e00-\u9fff]{0,4}?)(?:工程|行动|改造|保卫战|战役|攻坚战|攻坚|革命|提升行动|"
-    r"行动计划|专项行动|会战|计划|战略|任务|举措|提升)[”’]?"
+    r"行动计划|专项行动|会战|计划|提升)[”’]?"
 )
 _CAMPAIGN_VERBS = re.compile(
     r"(?:实施|开展|推进|推行|深化|落实|打好|打赢|打响|用好|开展好|实施好|深入推进|持续推进|扎实推进|深入实施|"
@@ -84,12 +86,24 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
                 continue  # 工程院, 计划单列, 战略性
             if head == "创建" and text[m.end() : m.end() + 1] not in "，。；、）" and not text.startswith(("活动", "工作"), m.end()):
                 continue  # 创建 followed by its object is the verb, not a name's end
-            start = left_edge(seg, sent, m.start(), max_chars=20)
-            core = text[start : m.start()].strip("“”‘’")
+            head_start = m.start()
+            if head_start > sent.start and text[head_start - 1] in "“‘" and text[end : end + 1] in "”’":
+                head_start -= 1  # 生态质量“提升战”: the head is quoted, the name runs on to the left
+                end += 1
+            if _BUNDLE.search(text, max(sent.start, head_start - 8), end):
+                continue  # numbered bundles and their members: see _bundles
+            start = left_edge(seg, sent, head_start, max_chars=20, lists=True)
+            core = text[start:head_start].strip("“”‘’")
+            if head_start != m.start() and len(core) < 2:
+                core = text[m.start() : m.end()]  # “三年行动计划” on its own
             if len(core) < 2 or core in _GENERIC_CORE or core[-1] in "的和与及等、之地":
                 continue
+            if core.startswith(("重大", "综合", "重点", "各类", "各项", "一批", "国家重大")) or re.match(r"[\d*]", core):
+                continue
             quoted = "“" in text[start:end] or "”" in text[start:end]
-            if head in _WEAK_HEADS and not quoted and not _strong_core(core):
+            if head in _QUOTED_ONLY_HEADS and not quoted:
+                continue
+            if head in _WEAK_HEADS and not quoted and not _strong_core(core) and head != "工程":
                 continue
             if head in ("工程", "项目") and is_concrete(seg, start, m.start()):
                 continue  # a works with a site is a Project

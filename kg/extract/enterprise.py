@@ -7,6 +7,7 @@ from functools import cache
 from importlib import resources
 
 from kg.extract.base import Segmented, left_edge
+from kg.extract.lexicon import clause_words, is_proper
 from kg.model import EntityType, Mention
 
 # Heads that make a company name. Longest first so 有限公司 wins over 公司.
@@ -21,7 +22,8 @@ _WEAK_HEADS = frozenset({"生物", "电气", "汽车", "化工", "石化", "钢�
 _GENERIC_CORE = frozenset(
     """龙头 重点 骨干 国有 民营 中小 小微 外资 外贸 平台 上市 链主 领军 头部 科技型 专精特新 僵尸 新能源 高新技术
     规上 规模以上 优质 潜力 战略投资 投资 大型 本地 地方 省属 市属 县属 国有企业 城投 融资 村镇 商业 政策性 开发性
-    新材料 生物医药 新型 传统 绿色 智能 数字 现代 农村 城市 化学 有机 无机 精细 煤 石油 天然气 汽车 电动""".split()
+    新材料 生物医药 新型 传统 绿色 智能 数字 现代 农村 城市 化学 有机 无机 精细 煤 石油 天然气 汽车 电动
+    能源 煤炭 医药 食品 纺织 建材 冶金 有色 电子 信息 机械 装备 材料 轻工 盐 光伏 风电 储能 氢能""".split()
 )
 
 
@@ -56,7 +58,11 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
                 continue
             if re.search(r"[\d０-９]|亿|万|等|各|家", core):
                 continue
-            if head in _WEAK_HEADS and not _known_prefix(core) and not _one_word(seg, start, m.start()):
+            if head in _WEAK_HEADS and not _known_prefix(core) and not (
+                _one_word(seg, start, m.start()) and is_proper(core)
+            ):
+                continue
+            if core in clause_words():
                 continue
             yield seg.mention(EntityType.ENTERPRISE, start, m.end(), "enterprise.head", head=head)
 

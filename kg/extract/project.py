@@ -46,7 +46,7 @@ def extract_projects(seg: Segmented) -> Iterator[Mention]:
 def is_concrete(seg: Segmented, start: int, end: int) -> bool:
     """Does text[start:end] carry a place, a company, an amount or a quoted title?"""
     text = seg.doc.text[start:end]
-    if _AMOUNT.search(text) or "“" in text or "*" in text or re.search(r"[A-Z]\d", text):
+    if _AMOUNT.search(text) or "*" in text.strip("*") or re.search(r"[A-Z]\d", text):
         return True
     if re.search(r"\d+万吨|\d+万千瓦|\d+兆瓦|\d+万", text):
         return True
@@ -78,14 +78,19 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
             head = m.group()
             end = m.end()
             # 项目/工程 directly after a facility head belongs to the name (…电站项目)
-            start = left_edge(seg, sent, m.start(), max_chars=24)
+            if head == "工程" and text.startswith(("院", "师", "机械"), end):
+                continue  # 中国工程院, 工程师
+            start = left_edge(seg, sent, m.start(), max_chars=24, lists=True)
+            plain = left_edge(seg, sent, m.start(), max_chars=24)
+            if start < plain and is_concrete(seg, start, plain - 1):
+                start = plain  # A、B…等项目 lists projects of their own: keep only the last
             core = text[start : m.start()]
             if len(core) < 2 or core in GENERIC_MODIFIERS or core[-1] in "的和与及等、":
                 continue
             if _ZONE_AFTER.match(text, end) or not core.strip("*“”"):
                 continue  # 惠安堡高铁片区 is a zone, ***国道 names nothing
-            if re.match(r"“[一二两三四五六七八九十]", core):
-                continue  # “两高”项目 is a category, not a title
+            if re.match(r"“[一二两三四五六七八九十]", core) or re.match(r"[\d*]+个", core):
+                continue  # “两高”项目 is a category, *个…项目 a count
             if head in _ACTION_HEADS or head in _WORKS_HEADS:
                 if not is_concrete(seg, start, m.start()):
                     continue
@@ -107,8 +112,15 @@ def _list_items(seg: Segmented) -> Iterator[Mention]:
             clause_start = max(text.rfind(ch, sent.start, m.start()) for ch in "，；：。")
             clause_start = sent.start if clause_start < sent.start else clause_start + 1
             items = _split_items(text, clause_start, m.start())
+            items = [(_skip_clause_words(seg, s, e), e) for s, e in items]
+            merged: list[tuple[int, int]] = []
             for s, e in items:
-                s = _skip_clause_words(seg, s, e)
+                # a member without a name of its own shares the previous one's (**热电一期脱硫、脱硝…)
+                if merged and not is_concrete(seg, s, e):
+                    merged[-1] = (merged[-1][0], e)
+                else:
+                    merged.append((s, e))
+            for s, e in merged:
                 if e - s >= 4 and is_concrete(seg, s, e):
                     amount = _AMOUNT.search(text, s, e)
                     data = parse_amount(amount.group()) if amount else {}

@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.base import Segmented, left_edge
-from kg.extract.lexicon import clause_words
+from kg.extract.lexicon import clause_words, pos_tags
 from kg.gazetteer import load_gazetteer
 from kg.model import EntityType, Mention
 
@@ -42,6 +42,7 @@ _NOT_NATURE = frozenset(
 )
 # Natural-area words that open with a quality are epithets (幸福河, 美丽湖), not names.
 _ADJECTIVE_PREFIX = ("大", "小", "幸福", "美丽", "生态", "绿色", "母亲", "万里", "千里", "名", "新", "老", "清", "金", "银")
+_PERSON_AFTER = re.compile(r"副?(?:院士|同志|书记|市长|省长|区长|县长|主任|先生|教授|主席|部长|局长|代表)")
 _MASK = re.compile(r"\*{2,}[市县区旗镇乡村]?")
 _MASK_NOT_PLACE = re.compile(r"[\d％%亿万元年个项家名人天倍]|热电|集团|公司|同志|书记|市长|区长|县长")
 
@@ -151,10 +152,15 @@ def _zones(seg: Segmented) -> Iterator[Mention]:
             head = m.group()
             start = left_edge(seg, sent, m.start(), max_chars=10)
             name = text[start : m.end()]
+            inner = _ZONE_RE.search(text, start, m.start())
+            if inner:
+                start = inner.end()  # 工业园区创建国家高新区: a zone name holds no other zone head
             core = text[start : m.start()]
             if len(core) < 2 or core[-1] in "的和与及等、":
                 continue
-            if head in ("港", "园区", "片区", "新城", "走廊", "流域") and not _has_proper_core(seg, start, m.start()):
+            if any(w in clause_words() for w in (core[:2], core[:1])) and len(core) <= 3:
+                continue
+            if head in ("港", "园区", "片区", "新城", "走廊", "流域", "湿地") and not _has_proper_core(seg, start, m.start()):
                 continue
             # single-character heads need the whole name to be one word or a known place before them
             yield seg.mention(EntityType.REGION, start, m.end(), "region.zone", head=head, name=name)
@@ -182,6 +188,12 @@ def _natural_areas(seg: Segmented) -> Iterator[Mention]:
             continue
         if word.startswith(_ADJECTIVE_PREFIX) or "青山" in word or "绿水" in word:
             continue
+        if len(word) == 2 and pos_tags().get(word) != "ns":
+            continue  # 入河, 面山, 滨河: two characters make a place only when the lexicon says so
+        if pos_tags().get(word) in ("n", "v", "vn", "a"):
+            continue  # a common word
+        if _PERSON_AFTER.match(text, tok.end) or (tok.start > 0 and text[tok.start - 1] in "一二三四五六七八九十水林"):
+            continue  # 马玉山院士, 七十二连湖, 山水林田湖
         end = tok.end
         # a slope or basin written as the next token: 贺兰山 + 东麓, 黄河 + 流域
         nxt = seg.token_at(end)

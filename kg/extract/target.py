@@ -69,7 +69,7 @@ def _clauses(text: str, sent: Sentence) -> list[tuple[int, int]]:
         s = m.end()
     if s < sent.end:
         out.append((s, sent.end))
-    return [part for a, b in out if b > a for part in _split_enumeration(text, a, b)]
+    return [part for a, b in out if b > a and not _SCOPE.search(text, a, b) for part in _split_enumeration(text, a, b)]
 
 
 def _split_enumeration(text: str, start: int, end: int) -> list[tuple[int, int]]:
