@@ -5,9 +5,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
-from kg import iri
+from kg import aliases, iri
 from kg.model import DocResult, EntityType
 from kg.ns import KG, PREFIXES
 
@@ -88,9 +88,11 @@ def add_document(ds: Dataset, result: DocResult) -> URIRef:
     entity_node: dict[str, URIRef] = {}
     n_mention = 0
     for e in result.entities:
-        node = iri.entity_iri(doc.sha256, e.type, e.label, code=e.data.get("code", ""))
-        entity_node[e.id] = node
         label = iri.label_key(e.label) if not e.data.get("code") else e.label
+        if e.type is EntityType.ENTERPRISE:
+            label = aliases.canonical_name(label) or label  # one IRI per group across documents
+        node = iri.entity_iri(doc.sha256, e.type, label, code=e.data.get("code", ""))
+        entity_node[e.id] = node
         g.add((node, RDF.type, _CLASS[e.type]))
         g.add((node, SKOS.prefLabel, zh(label)))
         g.add((node, RDFS.label, zh(label)))
@@ -99,6 +101,8 @@ def add_document(ds: Dataset, result: DocResult) -> URIRef:
                 g.add((node, SKOS.altLabel, zh(alias)))
         g.add((node, PROV.wasDerivedFrom, doc_iri))
         _add_data(g, node, e.type, e.data)
+        if e.type is EntityType.ENTERPRISE:
+            _add_group(g, node, label, doc_iri)
         for m in e.mentions:
             mnode = iri.mention_iri(doc_iri, n_mention)
             n_mention += 1
@@ -127,6 +131,23 @@ def add_document(ds: Dataset, result: DocResult) -> URIRef:
         g.add((a, PROV.wasDerivedFrom, doc_iri))
         g.add((a, PROV.wasAttributedTo, extractor(r.source)))
     return doc_iri
+
+
+def _add_group(g: Graph, node: URIRef, label: str, doc_iri: URIRef) -> None:
+    """Link a plant or subsidiary named after a known group (华电灵武电厂) to the group, and name the group."""
+    canonical = aliases.canonical_name(label)
+    group = aliases.parent_group(label)
+    for name in filter(None, (canonical, group)):
+        gnode = iri.entity_iri("", EntityType.ENTERPRISE, name)
+        if gnode != node:
+            g.add((node, ORG.subOrganizationOf, gnode))
+        g.add((gnode, RDF.type, KG.Enterprise))
+        g.add((gnode, SKOS.prefLabel, zh(name)))
+        g.add((gnode, RDFS.label, zh(name)))
+        for alias in aliases.names_of(name)[1:]:
+            g.add((gnode, SKOS.altLabel, zh(alias)))
+        g.add((gnode, PROV.wasDerivedFrom, doc_iri))
+        g.add((gnode, DCTERMS.source, Literal(aliases.SOURCE)))
 
 
 def _add_data(g: Graph, node: URIRef, type: EntityType, data: dict) -> None:

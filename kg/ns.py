@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 ONTOLOGY_IRI = "https://w3id.org/policy-kg/ontology#"
 
@@ -61,6 +61,7 @@ PREFIXES: dict[str, Namespace] = {
     "skos": Namespace(str(SKOS)),
     "prov": Namespace(str(PROV)),
     "dcterms": Namespace(str(DCTERMS)),
+    "org": Namespace(str(ORG)),
     "rdf": Namespace(str(RDF)),
     "rdfs": Namespace(str(RDFS)),
     "xsd": Namespace(str(XSD)),

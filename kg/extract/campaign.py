@@ -39,7 +39,7 @@ _GENERIC_CORE = GENERIC_MODIFIERS | frozenset(
     系统性 结构性 体制 机制 制度 深层次 关键 基础性 重大 重点领域 配套 综合 全方位 多层次 一体化""".split()
 )
 _BUNDLE = re.compile(
-    r"[“‘]?[一二三四五六七八九十]+大(?:[\u4e00-\u9fff]{0,4}?)(?:工程|行动|改造|保卫战|战役|攻坚战|攻坚|革命|提升行动|"
+    r"[“‘]?[一二两三四五六七八九十]+大(?:[\u4e00-\u9fff]{0,4}?)(?:工程|行动|改造|保卫战|战役|攻坚战|攻坚|革命|提升行动|"
     r"行动计划|专项行动|会战|计划|提升)[”’]?"
 )
 _CAMPAIGN_VERBS = re.compile(
@@ -93,6 +93,9 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
             if _BUNDLE.search(text, max(sent.start, head_start - 8), end):
                 continue  # numbered bundles and their members: see _bundles
             start = left_edge(seg, sent, head_start, max_chars=20, lists=True)
+            core = text[start:head_start].strip("“”‘’")
+            while start < head_start and text[start] in "好要将把对在为让使":
+                start += 1  # 打好污染防治攻坚战: the verb's complement is not part of the name
             core = text[start:head_start].strip("“”‘’")
             if head_start != m.start() and len(core) < 2:
                 core = text[m.start() : m.end()]  # “三年行动计划” on its own
@@ -153,6 +156,8 @@ def _members_before(seg: Segmented, bundle_start: int) -> Iterator[Mention]:
         pos = e + 1
         if k == 0:
             s = left_edge(seg, sent, e, max_chars=e - s)
+            while s < e and text[s] in "好要将把对在为让使":
+                s += 1
         piece = text[s:e].strip("“”‘’")
         if 2 <= len(piece) <= 10:
             yield seg.mention(EntityType.CAMPAIGN, s, e, "campaign.member")

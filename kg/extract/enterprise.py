@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
-from importlib import resources
 
+from kg.aliases import alias_table
 from kg.extract.base import Segmented, left_edge
 from kg.extract.lexicon import clause_words, is_proper
 from kg.model import EntityType, Mention
@@ -25,20 +24,6 @@ _GENERIC_CORE = frozenset(
     新材料 生物医药 新型 传统 绿色 智能 数字 现代 农村 城市 化学 有机 无机 精细 煤 石油 天然气 汽车 电动
     能源 煤炭 医药 食品 纺织 建材 冶金 有色 电子 信息 机械 装备 材料 轻工 盐 光伏 风电 储能 氢能""".split()
 )
-
-
-@cache
-def alias_table() -> dict[str, str]:
-    """Short or full name -> canonical full name, from kg/data/enterprises.tsv."""
-    table: dict[str, str] = {}
-    text = resources.files("kg").joinpath("data/enterprises.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        names = [n.strip() for n in line.split("\t") if n.strip()]
-        for n in names:
-            table.setdefault(n, names[0])
-    return table
 
 
 def extract_enterprises(seg: Segmented) -> Iterator[Mention]:

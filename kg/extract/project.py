@@ -59,7 +59,7 @@ def is_concrete(seg: Segmented, start: int, end: int) -> bool:
         for j in range(min(len(text), i + 10), i + 1, -1):
             if gaz.lookup(text[i:j]) and _word_aligned(seg, start + i, start + j):
                 return True
-    from kg.extract.enterprise import alias_table
+    from kg.aliases import alias_table
 
     return any(n in text for n in alias_table() if len(n) >= 2) or bool(
         re.search(r"集团|公司|电厂", text)

@@ -151,10 +151,10 @@ def _zones(seg: Segmented) -> Iterator[Mention]:
         for m in _ZONE_RE.finditer(text, sent.start, sent.end):
             head = m.group()
             start = left_edge(seg, sent, m.start(), max_chars=10)
-            name = text[start : m.end()]
             inner = _ZONE_RE.search(text, start, m.start())
             if inner:
                 start = inner.end()  # 工业园区创建国家高新区: a zone name holds no other zone head
+            start = _after_province(text, start, m.start())
             core = text[start : m.start()]
             if len(core) < 2 or core[-1] in "的和与及等、":
                 continue
@@ -163,7 +163,17 @@ def _zones(seg: Segmented) -> Iterator[Mention]:
             if head in ("港", "园区", "片区", "新城", "走廊", "流域", "湿地") and not _has_proper_core(seg, start, m.start()):
                 continue
             # single-character heads need the whole name to be one word or a known place before them
-            yield seg.mention(EntityType.REGION, start, m.end(), "region.zone", head=head, name=name)
+            yield seg.mention(EntityType.REGION, start, m.end(), "region.zone", head=head)
+
+
+def _after_province(text: str, start: int, end: int) -> int:
+    """内蒙古上海庙经济开发区: a province written before a zone's own name is not part of it."""
+    gaz = load_gazetteer()
+    for n in range(min(8, end - start - 2), 1, -1):
+        places = gaz.lookup(text[start : start + n])
+        if places and places[0].level == "province":
+            return start + n
+    return start
 
 
 def _has_proper_core(seg: Segmented, start: int, end: int) -> bool:

@@ -103,8 +103,8 @@ def _targets_in(seg: Segmented, sent: Sentence, section_year: int | None) -> Ite
 
     for s, e in clauses:
         clause = text[s:e]
-        if _TIME.fullmatch(clause.strip()):
-            carry = (s, e)
+        if _TIME.fullmatch(text[_strip_framing(text, s, e) : e].strip()):
+            carry = (_strip_framing(text, s, e), e)  # 预计到2026年，…: the time opens the goal
             continue
         quantity = next((q for q in _QUANTITY.finditer(clause) if _is_figure(q.group())), None)
         coverage = _COVERAGE.search(clause)
@@ -144,6 +144,8 @@ def _is_figure(quantity: str) -> bool:
     """
     if re.search(r"\d", quantity):
         return not quantity.endswith("条")
+    if quantity.endswith(("万", "亿")):
+        return False  # 一万年太久: a Chinese numeral needs a unit after 万/亿 to be a figure
     return bool(_MEASURE_UNIT.search(quantity)) and not _VAGUE.match(quantity)
 
 
