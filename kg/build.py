@@ -32,7 +32,7 @@ def extractions_jsonl(results: Sequence[DocResult]) -> str:
 
 
 def build(paths: Sequence[Path], out: Path, *, progress: Callable[[int, int, Path], None] | None = None,
-          html: bool = True) -> BuildSummary:
+          warn: Callable[[str], None] | None = None, html: bool = True) -> BuildSummary:
     """Extract `paths`, build the graph, check it against the shapes, then write every output.
 
     Every output is computed as a string first and only then written, each file by
@@ -40,7 +40,7 @@ def build(paths: Sequence[Path], out: Path, *, progress: Callable[[int, int, Pat
     """
     from kg import store
 
-    results = list(extract_paths(paths, progress=progress))
+    results = list(extract_paths(paths, progress=progress, warn=warn))
     ds = build_graph(results)
     union = store.union_graph(ds)
     conforms, report = store.validate(union)

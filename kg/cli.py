@@ -44,6 +44,7 @@ def _progress(i: int, n: int, path: Path) -> None:
 
 
 def _setup_message(msg: str) -> None:
+    """Progress and notes go to stderr; data goes to stdout."""
     typer.echo(msg, err=True)
 
 
@@ -80,7 +81,7 @@ def build(
 
     with user_errors():
         _ensure_resources()
-        summary = run_build(paths or [Path("seeds")], out, progress=_progress, html=html)
+        summary = run_build(paths or [Path("seeds")], out, progress=_progress, warn=_setup_message, html=html)
     typer.echo(str(summary), err=True)
 
 
@@ -104,7 +105,7 @@ def extract(
 
     with user_errors():
         _ensure_resources()
-        results = list(extract_paths(paths, progress=_progress))
+        results = list(extract_paths(paths, progress=_progress, warn=_setup_message))
         text = extractions_jsonl(results)
         if output is None:
             sys.stdout.write(text)

@@ -88,7 +88,7 @@ def add_document(ds: Dataset, result: DocResult) -> URIRef:
     entity_node: dict[str, URIRef] = {}
     n_mention = 0
     for e in result.entities:
-        label = iri.label_key(e.label) if not e.data.get("code") else e.label
+        label = iri.display_label(e.label) if not e.data.get("code") else e.label
         if e.type is EntityType.ENTERPRISE:
             label = aliases.canonical_name(label) or label  # one IRI per group across documents
         node = iri.entity_iri(doc.sha256, e.type, label, code=e.data.get("code", ""))
@@ -133,6 +133,12 @@ def add_document(ds: Dataset, result: DocResult) -> URIRef:
     return doc_iri
 
 
+def decimal_literal(value: object) -> Literal:
+    """An xsd:decimal in canonical form (6300000000.0), so that it survives a Turtle round trip unchanged."""
+    text = format(Decimal(str(value)).normalize(), "f")
+    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
+
+
 def _add_group(g: Graph, node: URIRef, label: str, doc_iri: URIRef) -> None:
     """Link a plant or subsidiary named after a known group (华电灵武电厂) to the group, and name the group."""
     canonical = aliases.canonical_name(label)
@@ -158,7 +164,7 @@ def _add_data(g: Graph, node: URIRef, type: EntityType, data: dict) -> None:
         if data.get("level"):
             g.add((node, KG.adminLevel, Literal(data["level"])))
     if type is EntityType.PROJECT and data.get("amount") is not None:
-        g.add((node, KG.investmentAmount, Literal(Decimal(str(data["amount"])), datatype=XSD.decimal)))
+        g.add((node, KG.investmentAmount, decimal_literal(data["amount"])))
         g.add((node, KG.investmentUnit, Literal(data.get("currency", "CNY"))))
     if type is EntityType.TARGET:
         for key, prop in (("metric", KG.metric), ("comparator", KG.comparator), ("value", KG.valueText)):
@@ -167,7 +173,7 @@ def _add_data(g: Graph, node: URIRef, type: EntityType, data: dict) -> None:
         if data.get("unit"):
             g.add((node, KG.unit, Literal(data["unit"])))
         if data.get("number") is not None:
-            g.add((node, KG.targetValue, Literal(Decimal(str(data["number"])), datatype=XSD.decimal)))
+            g.add((node, KG.targetValue, decimal_literal(data["number"])))
         if data.get("deadline"):
             g.add((node, KG.deadlineText, zh(str(data["deadline"]))))
         if data.get("year"):

@@ -23,6 +23,11 @@ def label_key(label: str) -> str:
     return "".join(ch for ch in text if ch not in _DROP and not ch.isspace())
 
 
+def display_label(label: str) -> str:
+    """The name as printed, without the quotation marks that do not belong to it (“蓝天工程” -> 蓝天工程)."""
+    return "".join(ch for ch in label if ch not in _DROP).strip()
+
+
 def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 

@@ -54,11 +54,14 @@ def extract_document(doc: Document, names: Iterable[str] = DEFAULT_PIPELINE) -> 
     return DocResult(doc, entities, relate(doc, entities))
 
 
-def extract_paths(paths: Sequence[Path], *, progress: Callable[[int, int, Path], None] | None = None
-                  ) -> Iterator[DocResult]:
+def extract_paths(paths: Sequence[Path], *, progress: Callable[[int, int, Path], None] | None = None,
+                  warn: Callable[[str], None] | None = None) -> Iterator[DocResult]:
     """Read and extract each document in turn (one in memory at a time)."""
     files = find_documents(paths)
     for i, f in enumerate(files):
         if progress:
             progress(i, len(files), f)
-        yield extract_document(Document.from_file(f))
+        doc = Document.from_file(f)
+        if doc.encoding != "utf-8" and warn:
+            warn(f"Note: {f} is not UTF-8; read it as {doc.encoding.upper()}.")
+        yield extract_document(doc)

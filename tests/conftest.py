@@ -57,6 +57,10 @@ def make_sample_result() -> DocResult:
     return DocResult(doc, ents, rels)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/fixtures/*/expected.* (review the diff)")
+
+
 @pytest.fixture
 def sample_result() -> DocResult:
     return make_sample_result()

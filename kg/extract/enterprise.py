@@ -15,7 +15,8 @@ _HEADS = (
     "药业", "制药", "化纤", "化工", "石化", "钢铁", "银行", "农商行", "农商银行", "煤矿", "矿业", "林场",
     "农场", "牧场", "重科", "重工", "味精", "乳业", "酒业", "生物", "电气", "汽车",
 )
-_HEAD_RE = re.compile("|".join(sorted(_HEADS, key=len, reverse=True)))
+# 热电联产 (combined heat and power) and 生物医药 are technologies and sectors, not company names.
+_HEAD_RE = re.compile("(?:" + "|".join(sorted(_HEADS, key=len, reverse=True)) + r")(?!联产|医药|技术|制造|工程|产业)")
 # Heads that are also ordinary words (生物, 汽车): need a known name or a one-word name before them.
 _WEAK_HEADS = frozenset({"生物", "电气", "汽车", "化工", "石化", "钢铁", "林场", "农场", "牧场", "煤矿", "矿业", "热电"})
 _GENERIC_CORE = frozenset(

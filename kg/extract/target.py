@@ -25,18 +25,23 @@ _UNITS = (
 _QUANTITY = re.compile(r"(?<![第\d一二两三四五六七八九十百千.])" + _NUM + r"\s*[万亿]*\s*" + _UNITS)
 # Numerals of idiom and vague amount, not figures: 一批, 一条, 千家万户, 十三次 (ordinals are excluded above).
 _VAGUE = re.compile(r"^(?:一|两|几|多|千|万|百)(?:批|条|个|些|项|家|道|场|次|类|处|张|方)$|^千家|^万户")
+_GOAL_VERB_RE = (
+    r"达到|达|超过|突破|增长|下降|降低|降至|提高|提升|控制在|控制|保持|稳定在|新增|新建|建成|建设|完成|培育|打造|实施|"
+    r"引进|改造|治理|营造|创建|淘汰|消除|实现|不低于|不少于|不超过|增加|减少|压减|安排|筛选|提供|配备|见成效|改善|覆盖"
+)
+_GOAL_VERB = re.compile(_GOAL_VERB_RE)
 _COVERAGE = re.compile(r"全覆盖|清零|翻番|翻一番|百年一遇|[五十二三]十年一遇|全部(?:实现|完成|淘汰|消除|达标|建成)|应[\u4e00-\u9fff]尽[\u4e00-\u9fff]|退后十")
 # Deadlines that make a goal of a clause with no figure (年内消除…); 今年/全年 alone do not.
-_DEADLINE_ONLY = re.compile(r"^(?:到(?:20\d{2}|二〇..)年(?:底|末)?|(?:20\d{2}|\*)年(?:底前|前|内)|年内|年底前|[一二两三四五六七八九十]年内|上半年|百日)")
+_DEADLINE_ONLY = re.compile(
+    r"^(?:到(?:20\d{2}|二〇..)年(?:底|末)?|(?:20\d{2}|\*)年(?:底前|前|内|底)?(?=" + _GOAL_VERB_RE + r")|年内|年底前|"
+    r"[一二两三四五六七八九十]年内|上半年|百日)"
+)
 _SCOPE = re.compile(r"等[^，。；]{0,8}项目|总投资|项目总投资|计划投资")
 _TIME = re.compile(
     r"到(?:20\d{2}|二〇[一二三四五六七八九〇]{2})年(?:底|末)?|(?:20\d{2}|\*)年(?:底|前|内|末)?(?:前)?|年内|年底前|"
     r"[一二两三四五六七八九十]年内|上半年|下半年|百日|全年|今年|“十[四五六]五”(?:末|期间|时期)?|十[四五六]五(?:末|期间)"
 )
-_GOAL_VERB = re.compile(
-    r"达到|达|超过|突破|增长|下降|降低|降至|提高|提升|控制在|控制|保持|稳定在|新增|新建|建成|建设|完成|培育|打造|实施|"
-    r"引进|改造|治理|营造|创建|淘汰|消除|实现|不低于|不少于|不超过|增加|减少|压减|安排|筛选|提供|配备|见成效|改善|覆盖"
-)
+
 _FRAMING = (
     "力争", "确保", "做到", "推动", "努力", "争取", "预计", "计划", "并", "同时", "其中", "进一步", "着力", "全力",
     "力促", "持续", "免费", "要", "将", "使", "实现年", "坚决", "务必", "积极", "加快", "稳步", "重点",
@@ -117,7 +122,8 @@ def _targets_in(seg: Segmented, sent: Sentence, section_year: int | None) -> Ite
             time_text = time.group() if time else ""
         carry = None
         if not (quantity or coverage):
-            if not (_DEADLINE_ONLY.match(clause.strip()) or carry_used(start, s)) or not _GOAL_VERB.search(clause):
+            framed = text[_strip_framing(text, s, e) : e].strip()
+            if not (_DEADLINE_ONLY.match(framed) or carry_used(start, s)) or not _GOAL_VERB.search(clause):
                 continue
         if not _GOAL_VERB.search(clause) and not quantity:
             continue

@@ -1,0 +1,63 @@
+"""The RDF graph: a small golden graph compared by isomorphism, provenance from every edge, the ontology in sync."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+
+from kg.ns import KG, ONTOLOGY_IRI
+from kg.store import union_graph
+
+from conftest import FIXTURES, ROOT
+
+GOLDEN = FIXTURES / "sample" / "expected.ttl"
+
+
+def test_graph_matches_golden(sample_graph, request):
+    got = union_graph(sample_graph)
+    if request.config.getoption("--update-golden"):
+        GOLDEN.write_text(got.serialize(format="turtle"), encoding="utf-8")
+    expected = Graph().parse(GOLDEN)
+    if not isomorphic(got, expected):
+        _, only_got, only_expected = graph_diff(to_isomorphic(got), to_isomorphic(expected))
+        raise AssertionError(
+            "graph differs from golden:\n+ " + "\n+ ".join(sorted(" ".join(x.n3() for x in t) for t in only_got))
+            + "\n- " + "\n- ".join(sorted(" ".join(x.n3() for x in t) for t in only_expected))
+        )
+
+
+EVIDENCE = """
+PREFIX kg: <https://w3id.org/policy-kg/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?s ?p ?o ?text WHERE {
+  ?s ?p ?o . FILTER (?p IN (kg:involves, kg:locatedIn, kg:partOf, kg:hasTarget))
+  OPTIONAL { ?a rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:inSentence/kg:text ?text }
+}"""
+
+
+def test_every_edge_leads_to_its_sentence(sample_graph):
+    rows = list(union_graph(sample_graph).query(EVIDENCE))
+    assert len(rows) == 5
+    assert all(row.text is not None and len(str(row.text)) > 5 for row in rows)
+
+
+def test_enterprise_group_from_alias_table(sample_graph):
+    g = union_graph(sample_graph)
+    q = """PREFIX org: <http://www.w3.org/ns/org#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    SELECT ?plant WHERE { ?p org:subOrganizationOf ?g . ?p skos:prefLabel ?plant .
+                          ?g skos:altLabel "华电集团"@zh }"""
+    assert sorted(str(r.plant) for r in g.query(q)) == ["华电灵武电厂"]
+
+
+def test_ontology_declares_exactly_the_kg_terms():
+    onto = Graph().parse(ROOT / "ontology" / "kg.ttl")
+    declared = {str(s)[len(ONTOLOGY_IRI):] for s in onto.subjects() if str(s).startswith(ONTOLOGY_IRI) and str(s) != ONTOLOGY_IRI}
+    assert declared == set(KG.__annotations__)
+
+
+def test_misspelt_term_is_an_error():
+    import pytest
+
+    with pytest.raises(AttributeError):
+        KG.Regoin  # noqa: B018
