@@ -264,9 +264,25 @@ def _one_line(text: str) -> str:
     return re.sub(r"[\t\r\n]+", " ", text)
 
 
+TABLE_CELL_WIDTH = 60  # display columns; longer cells (evidence sentences) end in …; csv/tsv/json keep them whole
+
+
+def _clip(text: str, width: int = TABLE_CELL_WIDTH) -> str:
+    if text_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = text_width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
 def format_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Rows as aligned columns under a header and a rule, in the order given."""
-    cells = [[_one_line(c) for c in row] for row in [header, *rows]]
+    """Rows as aligned columns under a header and a rule, in the order given; long cells are clipped."""
+    cells = [[_clip(_one_line(c)) for c in row] for row in [header, *rows]]
     widths = [max(text_width(row[i]) for row in cells) for i in range(len(header))]
 
     def line(row: Sequence[str]) -> str:
