@@ -145,6 +145,7 @@ def query(
         from kg.store import load_graph
 
         sparql, source = q.load_query(spec)
+        q.prepare_query(sparql, source=source)  # a broken query is reported before the graph is loaded
         bindings = q.parse_bindings(bind or [])
         result = q.run_query(load_graph(graph), sparql, source=source, bindings=bindings)
         sys.stdout.write(q.format_result(result, format.value))

@@ -180,6 +180,16 @@ def _variables(query: Query) -> set[str]:
     return found
 
 
+def prepare_query(sparql: str, *, source: str = "<query>") -> Query:
+    """Parse `sparql` with the project's prefixes; a syntax error is a QueryError naming `source`."""
+    try:
+        return prepareQuery(sparql, initNs=PREFIXES)
+    except ParseBaseException as e:  # pyparsing, via rdflib's SPARQL grammar
+        raise QueryError(f"{source}: SPARQL syntax error at line {e.lineno}, column {e.col}: {e.msg}") from None
+    except Exception as e:  # noqa: BLE001  rdflib raises bare Exception, e.g. "Unknown namespace prefix : zz"
+        raise QueryError(f"{source}: {e}") from None
+
+
 def run_query(
     graph: Graph,
     sparql: str,
@@ -188,12 +198,7 @@ def run_query(
     bindings: Mapping[str, Node] | None = None,
 ) -> Result:
     """Run `sparql` on `graph` with `bindings` as initBindings; any failure is a QueryError naming `source`."""
-    try:
-        prepared = prepareQuery(sparql, initNs=PREFIXES)
-    except ParseBaseException as e:  # pyparsing, via rdflib's SPARQL grammar
-        raise QueryError(f"{source}: SPARQL syntax error at line {e.lineno}, column {e.col}: {e.msg}") from None
-    except Exception as e:  # noqa: BLE001  rdflib raises bare Exception, e.g. "Unknown namespace prefix : zz"
-        raise QueryError(f"{source}: {e}") from None
+    prepared = prepare_query(sparql, source=source)
     bindings = dict(bindings or {})
     known = _variables(prepared)
     for name in bindings:
