@@ -76,7 +76,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def left_edge(seg: Segmented, sent: Sentence, head_start: int, *, max_chars: int,
-              stop: frozenset[str] | None = None, allow_quotes: bool = True, lists: bool = False) -> int:
+              stop: frozenset[str] | None = None, allow_quotes: bool = True, lists: bool = False,
+              member_ok: Callable[[int, int], bool] | None = None) -> int:
     """Where a name that ends with the head word at `head_start` begins.
 
     Walk back token by token from the head; stop at punctuation, at a clause word
@@ -98,7 +99,9 @@ def left_edge(seg: Segmented, sent: Sentence, head_start: int, *, max_chars: int
             continue
         if lists and ch in "、和及" and pos - 1 > lo and text[pos - 2] not in NAME_BREAK:
             member_start = left_edge(seg, sent, pos - 1, max_chars=8, stop=stop)
-            if 2 <= pos - 1 - member_start <= 8 and member_start > lo:
+            if 2 <= pos - 1 - member_start <= 8 and member_start > lo and (
+                member_ok is None or member_ok(member_start, pos - 1)
+            ):
                 pos = member_start
                 continue
             break

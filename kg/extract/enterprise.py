@@ -23,14 +23,54 @@ _GENERIC_CORE = frozenset(
     """龙头 重点 骨干 国有 民营 中小 小微 外资 外贸 平台 上市 链主 领军 头部 科技型 专精特新 僵尸 新能源 高新技术
     规上 规模以上 优质 潜力 战略投资 投资 大型 本地 地方 省属 市属 县属 国有企业 城投 融资 村镇 商业 政策性 开发性
     新材料 生物医药 新型 传统 绿色 智能 数字 现代 农村 城市 化学 有机 无机 精细 煤 石油 天然气 汽车 电动
-    能源 煤炭 医药 食品 纺织 建材 冶金 有色 电子 信息 机械 装备 材料 轻工 盐 光伏 风电 储能 氢能""".split()
+    能源 煤炭 医药 食品 纺织 建材 冶金 有色 电子 信息 机械 装备 材料 轻工 盐 光伏 风电 储能 氢能
+    生物 金控 资产 跨国 义务教育 教育 子公司 三级子公司 二级子公司 医疗 养老 文旅 旅游 物流 担保 保险 证券 基金
+    管理 运营 服务 建设 开发 发展 控股 集团 母公司 各类 相关 外国 境外 国内 省级 市级 县级""".split()
 )
 
 
+_LIST_TAIL = re.compile(r"等(?:一批|\d+家|[一二三四五六七八九十百]+家|多家)?[\u4e00-\u9fff]{0,6}?企业")
+_NOT_ITEM_END = ("企业", "产业", "行业", "领域", "集群", "产品", "项目", "平台", "园区", "基地", "中心")
+
+
 def extract_enterprises(seg: Segmented) -> Iterator[Mention]:
-    """Yield Enterprise mentions: names with a company head, and names from the alias table."""
+    """Yield Enterprise mentions: names with a company head, names from the alias table, items of 企业 lists."""
     yield from _by_head(seg)
     yield from _by_table(seg)
+    yield from _list_items(seg)
+
+
+def _list_items(seg: Segmented) -> Iterator[Mention]:
+    """牧原、宇通、华兰等一批龙头企业: the items before 等…企业 are enterprises."""
+    text = seg.doc.text
+    for sent in seg.doc.sentences:
+        for m in _LIST_TAIL.finditer(text, sent.start, sent.end):
+            cut = max(text.rfind(ch, sent.start, m.start()) for ch in "，；：。（(")
+            start = sent.start if cut < sent.start else cut + 1
+            pos = start
+            for k, part in enumerate(text[start : m.start()].split("、")):
+                s, e = pos, pos + len(part)
+                pos = e + 1
+                if k == 0:
+                    s = _after_clause_words(seg, s, e)
+                item = text[s:e]
+                if not 2 <= len(item) <= 8 or item.endswith(_NOT_ITEM_END) or item in _GENERIC_CORE:
+                    continue
+                if re.search(r"[\d％%的和与及]", item) or item in clause_words() or not is_proper(item[:2]) and not is_proper(item):
+                    continue
+                yield seg.mention(EntityType.ENTERPRISE, s, e, "enterprise.list")
+
+
+def _after_clause_words(seg: Segmented, start: int, end: int) -> int:
+    """Skip the verbs and particles that open a list's first item (培育了超聚变 -> 超聚变)."""
+    for tok in seg.tokens_in(start, end):
+        if tok.start < start:
+            continue
+        if tok.text in clause_words():
+            start = tok.end
+        else:
+            break
+    return start
 
 
 def _by_head(seg: Segmented) -> Iterator[Mention]:
@@ -48,8 +88,8 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
                 _one_word(seg, start, m.start()) and is_proper(core)
             ):
                 continue
-            if core in clause_words():
-                continue
+            if core in clause_words() or re.match(r"园区|基地|产业", text[m.end() : m.end() + 2]):
+                continue  # 松原石化园区 is a park
             yield seg.mention(EntityType.ENTERPRISE, start, m.end(), "enterprise.head", head=head)
 
 

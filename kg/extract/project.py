@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.base import Segmented, left_edge
-from kg.extract.lexicon import GENERIC_MODIFIERS, clause_words
+from kg.extract.lexicon import GENERIC_MODIFIERS, clause_words, is_proper
 from kg.gazetteer import load_gazetteer
 from kg.model import EntityType, Mention
 from kg.normalize import parse_amount
@@ -33,7 +33,11 @@ _HEAD_RE = re.compile(
     "|".join(sorted(map(re.escape, _FACILITY_HEADS + _WORKS_HEADS + _ACTION_HEADS), key=len, reverse=True))
 )
 _ZONE_AFTER = re.compile(r"片区|新城|园区|沿线|经济带|走廊|集团|公司|段")
-_LIST_TAIL = re.compile(r"等(?:一批|\d+个|[一二三四五六七八九十百]+个|多个|重大|重点)?[^，。；]{0,8}?项目")
+_LIST_TAIL = re.compile(r"等(?:一批|\d+个|[一二三四五六七八九十百]+个|多个|重大|重点)?[^，。；、]{0,16}?项目")
+# National and provincial road numbers: G331, S212.
+_ROAD = re.compile(r"(?<![A-Za-z0-9])[GS]\d{1,4}(?![0-9A-Za-z])")
+# Parks that are protected areas are places (Regions), not undertakings.
+_PLACE_PARKS = ("国家公园", "地质公园", "森林公园", "湿地公园", "国家级自然保护区")
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:亿|万)元")
 
 
@@ -41,6 +45,22 @@ def extract_projects(seg: Segmented) -> Iterator[Mention]:
     """Yield Project mentions found by head words, list structure and investment phrases."""
     yield from _by_head(seg)
     yield from _list_items(seg)
+    yield from _roads(seg)
+
+
+def _roads(seg: Segmented) -> Iterator[Mention]:
+    for m in _ROAD.finditer(seg.doc.text):
+        end = m.end()
+        tail = re.match(r"[\u4e00-\u9fff]{0,10}?(?:项目|工程|改造升级项目|改造|大通道)", seg.doc.text[end : end + 14])
+        yield seg.mention(EntityType.PROJECT, m.start(), end + (tail.end() if tail else 0), "project.road")
+
+
+def is_named(seg: Segmented, start: int, end: int) -> bool:
+    """Concrete, or opening with a proper name the lexicon does not know as a common word (长四辽通, 中创新航…)."""
+    if is_concrete(seg, start, end):
+        return True
+    toks = [t for t in seg.tokens_in(start, end) if t.start >= start]
+    return bool(toks) and len(toks[0].text) >= 2 and is_proper(toks[0].text) and toks[0].text not in clause_words()
 
 
 def is_concrete(seg: Segmented, start: int, end: int) -> bool:
@@ -80,7 +100,10 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
             # 项目/工程 directly after a facility head belongs to the name (…电站项目)
             if head == "工程" and text.startswith(("院", "师", "机械"), end):
                 continue  # 中国工程院, 工程师
-            start = left_edge(seg, sent, m.start(), max_chars=24, lists=True)
+            if text.endswith(_PLACE_PARKS, sent.start, end):
+                continue  # 东北虎豹国家公园 is a Region
+            start = left_edge(seg, sent, m.start(), max_chars=24, lists=True,
+                              member_ok=lambda a, b: not _HEAD_RE.search(text, a, b))
             plain = left_edge(seg, sent, m.start(), max_chars=24)
             if start < plain and is_concrete(seg, start, plain - 1):
                 start = plain  # A、B…等项目 lists projects of their own: keep only the last
@@ -94,13 +117,23 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
             if head in _ACTION_HEADS or head in _WORKS_HEADS:
                 if not is_concrete(seg, start, m.start()):
                     continue
-            elif not is_concrete(seg, start, end):
+                if head == "工程" and "“" in core and not _AMOUNT.search(core):
+                    continue  # “吉林工匠”培育工程: a quoted programme is a Campaign
+            elif len(core) > 12 and not _AMOUNT.search(core):
+                continue  # a facility's own name is short; longer spans are clauses
+            elif not is_concrete(seg, start, end) and not _proper_facility(seg, start, m.start()):
                 continue
             amount = _AMOUNT.search(text, start, end)
             data = {"head": head}
             if amount:
                 data.update(parse_amount(amount.group()))
             yield seg.mention(EntityType.PROJECT, start, end, "project.head", **data)
+
+
+def _proper_facility(seg: Segmented, start: int, end: int) -> bool:
+    """沈白高铁, 娄里水库: a short proper name (abbreviated places) right before a facility head."""
+    core = seg.doc.text[start:end]
+    return 2 <= len(core) <= 4 and is_proper(core) and core not in clause_words() and core not in GENERIC_MODIFIERS
 
 
 def _list_items(seg: Segmented) -> Iterator[Mention]:
@@ -116,12 +149,12 @@ def _list_items(seg: Segmented) -> Iterator[Mention]:
             merged: list[tuple[int, int]] = []
             for s, e in items:
                 # a member without a name of its own shares the previous one's (**热电一期脱硫、脱硝…)
-                if merged and not is_concrete(seg, s, e):
+                if merged and not is_named(seg, s, e):
                     merged[-1] = (merged[-1][0], e)
                 else:
                     merged.append((s, e))
             for s, e in merged:
-                if e - s >= 4 and is_concrete(seg, s, e):
+                if e - s >= 4 and is_named(seg, s, e) and e - s <= 24:
                     amount = _AMOUNT.search(text, s, e)
                     data = parse_amount(amount.group()) if amount else {}
                     yield seg.mention(EntityType.PROJECT, s, e, "project.list", **data)
