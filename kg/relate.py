@@ -16,6 +16,8 @@ _CARRY_OUT = re.compile(
     r"(?:实施好?|开展好?|打好|打赢|推进|建设|推行|深化|落实|启动|抓好|办好|做好|深入推进|深入实施|扎实推进|持续推进|全面推进|深入开展)"
 )
 _NOT_LEAD = re.compile(r"^(?:坚持|融入|服务|对接|助力|围绕|聚焦)")
+# A programme only served or joined is not the one carried out (融入和服务全国统一大市场).
+_JOINED = re.compile(r"融入|服务于?|对接|助力|衔接|配合|参与|在推进")
 _CLOSING = re.compile(r"^(?:我们将|下一步|总之|总的来看)")
 _HEADLINE_TARGETS = re.compile(r"主要预期目标|主要目标是")
 _CLAUSE = re.compile(r"[，；：]")
@@ -154,14 +156,19 @@ def _bundle_members(ms: list[Mention]) -> Iterator[tuple[Mention, Mention]]:
 
 
 def _opening_campaign(sent: Sentence, ms: list[Mention]) -> Mention | None:
-    """A campaign that opens the sentence (实施/开展 X，…) and so heads what follows in it."""
-    first_clause_end = sent.start + (
-        _CLAUSE.search(sent.text).start() if _CLAUSE.search(sent.text) else len(sent.text)
-    )
+    """A campaign that opens the sentence (开展X行动，…推动…) and so heads the clauses after it.
+
+    It must close the first clause, right after a verb of carrying out, and more
+    clauses must follow.
+    """
+    first = _CLAUSE.search(sent.text)
+    if not first:
+        return None
+    clause_end = sent.start + first.start()
     for m in ms:
-        if m.type is T.CAMPAIGN and m.end <= first_clause_end and m.source != "campaign.member":
-            prefix = sent.text[: m.start - sent.start]
-            if _CARRY_OUT.match(prefix + "X") or m.start == sent.start or len(prefix) <= 2:
+        if m.type is T.CAMPAIGN and m.source != "campaign.member" and m.end <= clause_end:
+            before = _clause_before(sent, m)
+            if clause_end - m.end <= 1 and _CARRY_OUT.match(before + "X") and not _JOINED.search(before):
                 return m
     return None
 
@@ -190,17 +197,45 @@ def _scopes(doc: Document, by_sentence: dict[int, list[Mention]]):
         yield sent, lead, heading
 
 
+_LEAD_VERB = re.compile(
+    r"实施|开展|打好|打赢|推进|建设|推行|深化|落实|启动|抓好|办好|做好|加快|加速|推动|强化|打造|促进|创建|巩固|提升|完善|"
+    r"深入|全面|纵深"
+)
+_NUMBERING = re.compile(r"^(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|[一二三四五六七八九十]+[是要])")
+
+
 def _lead_campaign(sent: Sentence, ms: list[Mention]) -> Mention | None:
-    if _NOT_LEAD.match(sent.text):
+    """The campaign a heading or a paragraph's lead sentence names as the thing carried out.
+
+    A lead (加快制造强省建设。/ 实施“蓝天工程”，…) names it in its first clause, at the
+    clause's end, after a verb of carrying out; a numbered heading may name it in any
+    clause, when it names one campaign only. Principles and links to outside
+    programmes (坚持…, 融入…) are not leads.
+    """
+    body = _NUMBERING.sub("", sent.text)
+    offset = len(sent.text) - len(body)
+    if _NOT_LEAD.match(body):
         return None
-    m = _CARRY_OUT.match(sent.text)
-    if not m:
-        return None
-    clause_end = sent.start + (_CLAUSE.search(sent.text).start() if _CLAUSE.search(sent.text) else len(sent.text))
-    for x in ms:
-        if x.type is T.CAMPAIGN and x.start - sent.start <= m.end() + 2 and x.end <= clause_end:
+    campaigns = [x for x in ms if x.type is T.CAMPAIGN and x.source != "campaign.member"]
+    first = _CLAUSE.search(body)
+    clause_end = sent.start + offset + (first.start() if first else len(body))
+    if sent.heading_level:
+        # a heading's topic is its first clause (（一）全力办好国家大事，纵深推进X: two topics, unsure: no link)
+        carried = [x for x in campaigns if x.end <= clause_end and _LEAD_VERB.search(_clause_before(sent, x))
+                   and not _JOINED.search(_clause_before(sent, x))]
+        return carried[0] if len({x.text for x in carried}) == 1 else None
+    for x in campaigns:
+        if (x.end <= clause_end and clause_end - x.end <= 4 and _LEAD_VERB.search(_clause_before(sent, x))
+                and not _JOINED.search(_clause_before(sent, x))):
             return x
     return None
+
+
+def _clause_before(sent: Sentence, m: Mention) -> str:
+    """The text of m's clause before m."""
+    before = sent.text[: m.start - sent.start]
+    cut = max(before.rfind(ch) for ch in "，；：")
+    return before[cut + 1 :]
 
 
 def _target_holder(doc: Document, sent: Sentence, ms: list[Mention], target: Mention,
