@@ -122,13 +122,17 @@ def _nested(ms: list[Mention]) -> Iterator[tuple[RelationType, Mention, Mention,
 # and groupings named after a river or mountain (黄河流域, 长江经济带) are not inside it.
 _HOLDING_HEADS = frozenset(
     """经济技术开发区 高新技术产业开发区 经济开发区 工业园区 产业园区 开发区 高新区 经开区 综合保税区 保税区
-    自由贸易试验区 自贸试验区 自贸区 新区 经济区 集中区 片区 新城 口岸 国际陆港 陆港 港 园区 遗址 古城 故城""".split()
+    自由贸易试验区 自贸试验区 自贸区 新区 经济区 集中区 片区 新城 口岸 国际陆港 陆港 港 园区 遗址 古城 故城
+    文化带 旅游带 综保区 农高区 新开区 景区 旅游区""".split()
 )
 _LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "town": 3}
 
 
 def _zone_holds(zone: Mention, place: Mention) -> bool:
-    return zone.data.get("head") in _HOLDING_HEADS and place.source in ("region.gazetteer", "region.masked")
+    if zone.data.get("head") not in _HOLDING_HEADS:
+        return False
+    natural_ok = zone.data.get("head") in ("文化带", "旅游带", "景区", "旅游区")  # 大运河文化带, 查干湖景区
+    return place.source in ("region.gazetteer", "region.masked") or (natural_ok and place.source == "region.nature")
 
 
 def _adjacent_regions(ms: list[Mention]) -> Iterator[tuple[Mention, Mention]]:

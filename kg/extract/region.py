@@ -29,7 +29,7 @@ _ZONE_HEADS = (
     "综合保税区", "保税区", "自由贸易试验区", "自贸试验区", "自贸区", "自贸港", "新区", "经济区", "集中区",
     "集中连片区", "片区", "新城", "国家公园", "自然保护区", "保护区", "景区", "旅游区", "都市圈", "城市群",
     "经济带", "经济圈", "流域", "库区", "灌区", "口岸", "国际陆港", "陆港", "港", "湿地", "林场", "园区",
-    "走廊", "文化带", "旅游带", "遗址", "古城", "故城", "国家森林公园", "地质公园", "风景名胜区", "沙漠",
+    "走廊", "文化带", "旅游带", "综保区", "农高区", "新开区", "遗址", "古城", "故城", "国家森林公园", "地质公园", "风景名胜区", "沙漠",
 )
 _ZONE_RE = re.compile("|".join(sorted(_ZONE_HEADS, key=len, reverse=True)))
 # Natural areas: a single word ending in one of these (黄河, 贺兰山), optionally with a slope (东麓).
@@ -125,6 +125,8 @@ def _plausible_place(seg: Segmented, start: int, end: int, places) -> bool:
     if name in clause_words():
         return False
     b = seg.boundaries
+    if start in b and _ZONE_RE.match(seg.doc.text, end):
+        return True  # 唐山港, 新郑综保区: the segmenter may glue a place to the zone head
     return start in b and end in b
 
 
@@ -181,6 +183,8 @@ def _has_proper_core(seg: Segmented, start: int, end: int) -> bool:
     core = seg.doc.text[start:end]
     if "*" in core or "“" in core:
         return True
+    if any(pos_tags().get(t.text) == "ns" for t in seg.tokens_in(start, end) if len(t.text) >= 2):
+        return True  # 辽河流域, 海河源头: a named river or mountain
     gaz = load_gazetteer()
     return any(gaz.lookup(core[i:j]) for i in range(len(core)) for j in range(i + 2, len(core) + 1))
 
