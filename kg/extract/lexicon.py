@@ -54,7 +54,6 @@ REVIEW_OPENERS = re.compile(
     r"近年来|近[几两三五]年|截至|截止|过去一年)"
 )
 REVIEW_HEADING = re.compile(r"回顾|过去[一五]年|工作总结|取得的成绩|主要成效")
-PLAN_HEADING = re.compile(r"目标|任务|安排|重点工作|工作部署|主要工作|今年|2026|二〇二六|“十五五”|十五五")
 
 
 # Verbal nouns that live inside programme and project names (…治理工程, …保护修复):

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.base import Segmented
-from kg.extract.lexicon import PLAN_HEADING, REVIEW_HEADING, REVIEW_OPENERS
+from kg.extract.lexicon import REVIEW_HEADING, REVIEW_OPENERS
 from kg.model import EntityType, Mention
 from kg.normalize import chinese_int, parse_number
 from kg.text import Sentence
@@ -58,12 +58,28 @@ def extract_targets(seg: Segmented) -> Iterator[Mention]:
     section_year: int | None = None
     for sent in doc.sentences:
         if sent.heading_level == 1:
-            in_review = bool(REVIEW_HEADING.search(sent.text)) and not PLAN_HEADING.search(sent.text)
+            in_review = is_review_heading(sent.text, doc.year)
             y = re.search(r"(20\d{2})年", sent.text)
             section_year = int(y.group(1)) if y and not in_review else None
         if in_review or REVIEW_OPENERS.match(sent.text):
             continue
         yield from _targets_in(seg, sent, section_year)
+
+
+def is_review_heading(heading: str, doc_year: int | None) -> bool:
+    """一、2025年主要工作和“十四五”发展成就: a section that reports the past, not the plan.
+
+    Past: a review word, a year before the document's, or the finished five-year
+    plan; plan: the document's year or later, the next five-year plan, 目标/任务/安排.
+    """
+    years = [int(y) for y in re.findall(r"(20\d{2})年", heading)]
+    past = bool(REVIEW_HEADING.search(heading)) or "成就" in heading or (
+        doc_year is not None and (any(y < doc_year for y in years) or "十四五" in heading)
+    )
+    future = (doc_year is not None and any(y >= doc_year for y in years)) or "十五五" in heading or bool(
+        re.search(r"目标|任务|安排|部署|重点工作", heading)
+    )
+    return past and not future
 
 
 def _clauses(text: str, sent: Sentence) -> list[tuple[int, int]]:
