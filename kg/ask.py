@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import shlex
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,7 +98,7 @@ _DO = r"(?:参与|参加|承担|投资|建设|实施|承建|负责|推进|开展
 _PLAN = r"(?:行动计划|行动|计划|规划|目标任务|目标|指标|举措|措施|部署|安排|任务|打算|战略|工作重点)"
 _PLANS = rf"{_PLAN}(?:(?:和|与|及|以及|、|,){_PLAN}|(?:和|与|及|以及|、|,)(?:期限|截止时间|截止日期|时间表|时限))*"
 _FIRM = r"(?:企业|公司|单位|厂家|工厂)"
-_CN_BY = r"(?:年)?(?:底|末)?(?:之|以)?(?:前|内)"  # 2026年前 / 2026年底前 / 2026年以前: by the end of 2026
+_CN_BY = r"年?(?:底|末)?(?:(?:之|以)?(?:前|内))?"  # 2026年前 / 2026年底前 / 到2026年: by the end of 2026
 _TARGET = r"(?:目标|指标|任务)"
 _DEADLINE = r"(?:期限|截止时间|截止日期|时间表|时限|到期时间|完成时间|截止年份)"
 _EN_TARGETS = r"(?:targets?|goals?)"
@@ -118,8 +118,8 @@ FORMS: tuple[Form, ...] = (
     # first: questions with a year, so that 到2027年要完成哪些目标 is not read as the plans of "到2027年要完成"
     Form("targets-due", (TARGETS_BY_YEAR,), "哪些目标在2026年前到期 / 到2027年要完成哪些目标 / targets due by 2026", _patterns(
         rf"(?:有)?{_WHICH}{_TARGET}(?:要|需要|需|应|应当|将|会|必须)?(?:在|于)?{_Y}{_CN_BY}(?:到期|完成|实现|达成|达到|截止)?",
-        rf"(?:到|截至|截止到?|在|于)?{_Y}{_CN_BY}?(?:要|需要|需|应|应当|将|会|必须)?(?:完成|实现|达成|达到|到期)?(?:的)?{_WHICH}?{_TARGET}{_LIST}?",
-        rf"{_Y}{_CN_BY}?(?:要|需要|需|应|将|必须)?(?:完成|实现|达成|到期)的?{_TARGET}?{_LIST}?",
+        rf"(?:到|截至|截止到?|在|于)?{_Y}{_CN_BY}(?:要|需要|需|应|应当|将|会|必须)?(?:完成|实现|达成|达到|到期)?(?:的)?{_WHICH}?{_TARGET}{_LIST}?",
+        rf"{_Y}{_CN_BY}(?:要|需要|需|应|将|必须)?(?:完成|实现|达成|到期)的?{_TARGET}?{_LIST}?",
         rf"(?:which|what) {_EN_TARGETS}(?: are| fall| come| will be| must be)?(?: due| met| reached| achieved| completed| ending| expiring| to be (?:met|reached|achieved|completed))? {_EN_BY} {_Y}",
         rf"(?:all )?{_EN_TARGETS}(?: that are| which are)?(?: due| ending| expiring| set| to be (?:met|reached|achieved|completed|done))? {_EN_BY} {_Y}",
         rf"what (?:must|has to|have to|should|needs to|need to|is to|are to) be (?:done|achieved|met|completed|reached) {_EN_BY} {_Y}",
@@ -154,6 +154,7 @@ FORMS: tuple[Form, ...] = (
         rf"(?:which|what) projects? (?:involve|involves|include|includes|concern|concerns|feature|features|are linked to|are related to|relate to|are run by|are carried out by|are financed by|are funded by) {_X}",
         rf"(?:which|what) projects? (?:does|do|did|is|are|has|have) {_X} (?:involved in|take part in|taken part in|participate in|participated in|run|have|work on|worked on|finance|fund|invest in|invested in|carry out|carried out)",
         rf"(?:which|what) projects? (?:is|are) {_X} (?:involved in|part of|in)",
+        rf"(?:which|what) projects? (?:are|is) (?:there )?(?:located |based )?(?:in|at) {_X}",
         rf"projects? (?:of|involving|by|for|with|from|in|at|run by|financed by) {_X}",
         rf"{_X}(?:'s|'|’s|’) projects?",
     )),
@@ -171,7 +172,7 @@ FORMS: tuple[Form, ...] = (
     Form("about", (ABOUT,), "关于X / X是什么 / what is known about X / tell me about X", _patterns(
         rf"关于{_X}(?:的(?:一切|信息|情况|资料|内容|事))?(?:有什么|有哪些|知道什么|知道些什么|有什么信息|的)?",
         rf"{_X}是(?:什么|谁|啥|什么东西|哪里|什么地方|哪家企业|什么企业|什么项目|什么行动|什么目标|怎么回事)",
-        rf"(?:介绍一下|介绍|说说|讲讲|谈谈|查一下|查查|查询|搜索|查找){_X}(?:的(?:情况|信息|资料))?",
+        rf"(?:帮我)?(?:介绍一下|介绍|说说|讲讲|谈谈|查一下|查查|查询|搜索|查找){_X}(?:的(?:情况|信息|资料))?",
         rf"{_X}的(?:情况|信息|资料|详情|简介|介绍|相关信息|全部信息)",
         rf"{_X}有(?:哪些|什么)(?:信息|资料|情况)",
         rf"what (?:is|do we|do you|does the graph) know(?:n)? about {_X}",
@@ -223,11 +224,11 @@ class Intent:
 
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _LEADING = re.compile(
-    r"^(?:请问一下|请问|请告诉我|告诉我|我想知道|想知道|我想了解|想了解|请|麻烦|帮我查一下|帮我查查|帮我查|查一下"
+    r"^(?:请问一下|请问|请告诉我|告诉我|我想知道|想知道|我想了解|想了解|请|麻烦"
     r"|please|can you tell me|could you tell me|i want to know|i'd like to know|show me|list|give me)[\s,:]*",
     re.IGNORECASE)
 _TRAILING = re.compile(r"[\s?？!！。.,，、;；:：~～…]+$")
-_PARTICLE = re.compile(r"(?<=.)(?:呢|吗|嘛|啊|呀|哈|please)$", re.IGNORECASE)
+_PARTICLE = re.compile(r"(?<=.)(?:呢|吗|嘛|啊|呀|please)$", re.IGNORECASE)
 # a name that still holds a question word was cut from a question the templates do not cover
 _QUESTION_WORD = re.compile(r"哪些|什么|哪个|哪里|哪家|\b(?:which|what|who|how)\b|^\d{4}年?$", re.IGNORECASE)
 _NAME_QUOTES = "“”‘’「」『』《》〈〉\"'`"
@@ -257,7 +258,7 @@ def normalise_question(text: str) -> str:
 def _clean_name(name: str) -> str:
     name = name.strip().strip(_NAME_QUOTES).strip()
     name = re.sub(r"^(?:the|a|an) ", "", name, flags=re.IGNORECASE)
-    return name.removesuffix("的").strip()
+    return name.removeprefix("关于").removesuffix("的").strip().strip(_NAME_QUOTES).strip()
 
 
 def parse_question(text: str) -> Intent:
@@ -494,8 +495,7 @@ def answer_rows(result: AskResult | Result) -> list[tuple[str, ...]]:
     return [tuple(shorten(row.get(v)) for v in res.vars or []) for row in res.bindings]
 
 
-__all__: Sequence[str] = (
+__all__ = [
     "AmbiguousName", "AskError", "AskResult", "FORMS", "Form", "Intent", "Resolved", "Route", "UnknownName",
     "UnknownQuestion", "ask", "answer_rows", "forms_help", "normalise_question", "parse_question", "resolve_entity",
-)
-_ = Mapping  # kept for type hints in callers' signatures
+]

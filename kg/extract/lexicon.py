@@ -53,7 +53,7 @@ REVIEW_OPENERS = re.compile(
     r"^(?:过去(?:的)?[一二三四五]?年|这五年|五年来|一年来|去年|上年|2025年|二〇二五年|刚刚过去的|回顾|"
     r"近年来|近[几两三五]年|截至|截止|过去一年)"
 )
-REVIEW_HEADING = re.compile(r"回顾|过去[一五]年|工作总结|取得的成绩|主要成效")
+REVIEW_HEADING = re.compile(r"回顾|过去[一五]年|工作总结|取得|成绩|成效|成就")
 
 
 # Verbal nouns that live inside programme and project names (…治理工程, …保护修复):
