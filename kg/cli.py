@@ -157,24 +157,35 @@ class ExportFormat(str, Enum):
     jsonld = "jsonld"
     trig = "trig"
     nquads = "nquads"
+    graphml = "graphml"
+    gexf = "gexf"
+    neo4j = "neo4j"
 
 
 @app.command()
 def export(
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="RDF format")] = ExportFormat.turtle,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout")] = None,
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format (neo4j: a folder of CSV files)")] = ExportFormat.turtle,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE (a FOLDER for neo4j) instead of stdout")] = None,
     out: Annotated[Path, typer.Option("--out", help="The build's output folder")] = DEFAULT_OUT,
 ) -> None:
-    """Export the built graph (named graphs per document for trig and nquads).
+    """Export the built graph: RDF (trig and nquads keep one named graph per document), GraphML or GEXF for Gephi and Cytoscape, or CSV for neo4j-admin import.
 
-    Example: kg export --format jsonld -o graph.jsonld
+    Example: kg export --format neo4j -o output/neo4j
     """
-    from kg.files import write_text_atomic
-    from kg.store import load_dataset, serialize
+    from kg import export as exporting
+    from kg.files import replace_dir, write_text_atomic
+    from kg.store import load_dataset
 
     with user_errors():
-        ds = load_dataset(out / "graph.trig")
-        text = serialize(ds, format.value)
+        if format is ExportFormat.neo4j:
+            if output is None:
+                raise KgError("--format neo4j writes a folder of CSV files: give one with -o FOLDER.")
+            exporting.check_neo4j_folder(output)  # before the work: never replace a folder that is not ours
+            files = exporting.export_neo4j(load_dataset(out / "graph.trig"))
+            replace_dir(output, files)
+            typer.echo(f"Wrote {len(files)} files to {output}; load them into Neo4j with: sh {output / 'import.sh'}", err=True)
+            return
+        text = exporting.export_text(load_dataset(out / "graph.trig"), format.value)
         if output is None:
             sys.stdout.write(text)
         else:

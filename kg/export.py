@@ -20,7 +20,7 @@ import csv
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -125,6 +125,7 @@ class _Lookups:
     def __init__(self, union: Graph) -> None:
         self.union = union
         self._cache: dict[URIRef, dict[Any, list[Any]]] = {}
+        self._documents: set[Any] | None = None
 
     def all(self, predicate: URIRef) -> dict[Any, list[Any]]:
         if predicate not in self._cache:
@@ -138,8 +139,12 @@ class _Lookups:
         values = self.all(predicate).get(subject)
         return values[0] if values else None
 
-    def document_id(self, doc: Any) -> str:
-        """dcterms:identifier of a document (its file name), else its IRI."""
+    def document_id(self, doc: Any) -> str | None:
+        """dcterms:identifier of a kg:Document (its file name), else its IRI; None for a kg:Source (the gazetteer)."""
+        if self._documents is None:
+            self._documents = set(self.union.subjects(RDF.type, KG.Document))
+        if doc not in self._documents:
+            return None
         ident = self.one(DCTERMS.identifier, doc)
         return str(ident) if ident is not None else str(doc)
 
@@ -177,7 +182,9 @@ def _triple_documents(graph: Graph, lookups: _Lookups) -> dict[tuple[Any, Any, A
 
     docs_in: dict[Any, set[str]] = defaultdict(set)
     for doc, _, _, c in graph.quads((None, RDF.type, KG.Document, None)):
-        docs_in[ident(c)].add(lookups.document_id(doc))
+        doc_id = lookups.document_id(doc)
+        if doc_id is not None:
+            docs_in[ident(c)].add(doc_id)
     out: dict[tuple[Any, Any, Any], set[str]] = defaultdict(set)
     for predicate in RELATIONS:
         for s, p, o, c in graph.quads((None, predicate, None, None)):
@@ -191,23 +198,34 @@ def to_property_graph(graph: Graph) -> nx.MultiDiGraph:
     Nodes are entity IRIs with ``type``, ``label``, ``aliases``, ``mentions`` (count),
     ``documents`` and the typed data of their type (:data:`DATA_ATTRIBUTES`). Edges are
     keyed by relation name, with ``type`` and ``label`` (the relation name),
-    ``documents``, ``evidence`` (sentence texts, ordered by document and position) and
-    ``inferred`` (no sentence states it: the gazetteer or the alias table does).
-    Nodes and edges are added in a stable order, so equal graphs give equal files.
+    ``documents`` (kg:Document identifiers only, not a kg:Source such as the gazetteer),
+    ``evidence`` (sentence texts, ordered by document and position) and ``inferred``
+    (no sentence states it: the gazetteer or the alias table does).
+    Nodes and edges are added in a stable order, so equal graphs give equal files. A data
+    property with several values (none in the seeds today) keeps the first in string order.
     """
     import networkx as nx
 
     union = store.union_graph(graph)
     look = _Lookups(union)
     types = entity_types(union)
+    g = nx.MultiDiGraph()
+    g.add_nodes_from(_entity_nodes(look, types))
+    for head, tail, key, attrs in _relation_edges(graph, look, types):
+        g.add_edge(head, tail, key=key, **attrs)
+    return g
 
+
+def _documents_of(look: _Lookups, subject: Any) -> set[str]:
+    ids = (look.document_id(d) for d in look.all(PROV.wasDerivedFrom).get(subject, []))
+    return {i for i in ids if i is not None}
+
+
+def _entity_nodes(look: _Lookups, types: Mapping[URIRef, EntityType]) -> list[tuple[str, dict[str, Any]]]:
+    """(IRI, attributes) of every entity, sorted by type, label and IRI."""
     mentions: dict[Any, int] = defaultdict(int)
-    for m, _, e in union.triples((None, KG.mentionOf, None)):
-        mentions[e] += 1
-
-    def documents_of(subject: Any) -> set[str]:
-        return {look.document_id(d) for d in look.all(PROV.wasDerivedFrom).get(subject, [])}
-
+    for _, _, entity in look.union.triples((None, KG.mentionOf, None)):
+        mentions[entity] += 1
     nodes = []
     for node, type_ in types.items():
         pref = [str(x) for x in look.all(SKOS.prefLabel).get(node, [])]
@@ -219,26 +237,31 @@ def to_property_graph(graph: Graph) -> nx.MultiDiGraph:
             "label": clean_text(label),
             "aliases": join_values(sorted(set(pref + alt) - {label})),
             "mentions": mentions.get(node, 0),
-            "documents": join_values(sorted(documents_of(node))),
+            "documents": join_values(sorted(_documents_of(look, node))),
         }
-        for a in DATA_ATTRIBUTES[type_]:
-            lit = look.one(a.predicate, node)
-            value = _value(lit, a.kind) if lit is not None else None
+        for data in DATA_ATTRIBUTES[type_]:
+            lit = look.one(data.predicate, node)
+            value = _value(lit, data.kind) if lit is not None else None
             if value is not None:
-                attrs[a.name] = value
+                attrs[data.name] = value
         nodes.append((str(node), attrs))
     nodes.sort(key=lambda n: (_TYPE_ORDER[EntityType(n[1]["type"])], n[1]["label"], n[0]))
+    return nodes
 
-    # Relations: the direct triples, plus the kg:Assertion nodes that state them.
+
+def _relation_edges(graph: Graph, look: _Lookups,
+                    types: Mapping[URIRef, EntityType]) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """(head, tail, relation, attributes) of every distinct relation between entities, sorted."""
+    # the direct triples, plus the kg:Assertion nodes that state them
     facts: dict[tuple[Any, Any, Any], set[Any]] = {}
     for predicate in RELATIONS:
-        for h, t in union.subject_objects(predicate):
+        for h, t in look.union.subject_objects(predicate):
             if h in types and t in types:
                 facts.setdefault((h, predicate, t), set())
-    for a in set(union.subjects(RDF.type, KG.Assertion)):
-        key = (look.one(RDF.subject, a), look.one(RDF.predicate, a), look.one(RDF.object, a))
-        if key[1] in RELATIONS and key[0] in types and key[2] in types:
-            facts.setdefault(key, set()).add(a)
+    for a in set(look.union.subjects(RDF.type, KG.Assertion)):
+        fact = (look.one(RDF.subject, a), look.one(RDF.predicate, a), look.one(RDF.object, a))
+        if fact[1] in RELATIONS and fact[0] in types and fact[2] in types:
+            facts.setdefault(fact, set()).add(a)
     in_graphs = _triple_documents(graph, look)
 
     edges = []
@@ -248,19 +271,19 @@ def to_property_graph(graph: Graph) -> nx.MultiDiGraph:
         stated = False
         for a in assertions:
             doc = look.one(PROV.wasDerivedFrom, a)
-            doc_id = look.document_id(doc) if doc is not None else ""
-            if doc is not None:
+            doc_id = look.document_id(doc) if doc is not None else None
+            if doc_id is not None:
                 docs.add(doc_id)
             inferred = look.one(KG.inferred, a)
             if not (isinstance(inferred, Literal) and inferred.toPython() is True):
                 stated = True
-            for s in (look.one(KG.viaHeading, a), look.one(KG.inSentence, a)):
-                text = look.one(KG.text, s) if s is not None else None
+            for sentence in (look.one(KG.viaHeading, a), look.one(KG.inSentence, a)):
+                text = look.one(KG.text, sentence) if sentence is not None else None
                 if text is not None:
-                    index = look.one(KG.sentenceIndex, s)
-                    evidence.add((doc_id, int(index) if index is not None else -1, str(text)))
-        if not docs:  # a plain Graph and no assertion: the documents both ends come from
-            docs = documents_of(h) & documents_of(t)
+                    index = look.one(KG.sentenceIndex, sentence)
+                    evidence.add((doc_id or "", int(index) if index is not None else -1, str(text)))
+        if not docs and not assertions:  # a plain Graph and no assertion: the documents both ends come from
+            docs = _documents_of(look, h) & _documents_of(look, t)
         name = RELATIONS[p][0]
         texts = list(dict.fromkeys(text for _, _, text in sorted(evidence)))
         edges.append((str(h), str(t), name, {
@@ -271,12 +294,7 @@ def to_property_graph(graph: Graph) -> nx.MultiDiGraph:
             "inferred": not stated,
         }))
     edges.sort(key=lambda e: (e[0], _RELATION_ORDER[e[2]], e[1]))
-
-    g = nx.MultiDiGraph()
-    g.add_nodes_from(nodes)
-    for h, t, key, attrs in edges:
-        g.add_edge(h, t, key=key, **attrs)
-    return g
+    return edges
 
 
 def _local_name(iri: URIRef) -> str:
