@@ -151,6 +151,24 @@ def query(
         sys.stdout.write(q.format_result(result, format.value))
 
 
+@app.command()
+def show(
+    name: Annotated[str, typer.Argument(help="Label or alias of the entity (exact; else labels containing it)")],
+    graph: Annotated[Path, typer.Option("--graph", "-g", help="Graph file")] = DEFAULT_GRAPH,
+) -> None:
+    """Print an entity: its names, why they are one entity, its facts with their evidence, and its mentions.
+
+    Example: kg show 华电集团
+    """
+    from kg.show import format_report
+    from kg.show import show as run_show
+    from kg.store import load_graph
+
+    with user_errors():
+        reports = run_show(load_graph(graph), name)
+    sys.stdout.write("\n".join(format_report(r) for r in reports))
+
+
 class ExportFormat(str, Enum):
     turtle = "turtle"
     nt = "nt"

@@ -9,7 +9,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from kg import aliases, iri
 from kg.model import DocResult, EntityType
-from kg.ns import KG, PREFIXES
+from kg.ns import KG, KGR, PREFIXES
 
 _CLASS = {
     EntityType.REGION: KG.Region,
@@ -88,7 +88,9 @@ def add_document(ds: Dataset, result: DocResult) -> URIRef:
     entity_node: dict[str, URIRef] = {}
     n_mention = 0
     for e in result.entities:
-        label = iri.display_label(e.label) if not e.data.get("code") else e.label
+        label = iri.display_label(e.label)
+        if e.data.get("code"):
+            label = _official_name(e.data["code"]) or label  # one name per coded region across documents
         if e.type is EntityType.ENTERPRISE:
             label = aliases.canonical_name(label) or label  # one IRI per group across documents
         node = iri.entity_iri(doc.sha256, e.type, label, code=e.data.get("code", ""))
@@ -100,6 +102,8 @@ def add_document(ds: Dataset, result: DocResult) -> URIRef:
             if alias != label:
                 g.add((node, SKOS.altLabel, zh(alias)))
         g.add((node, PROV.wasDerivedFrom, doc_iri))
+        for reason in _merge_reasons(e, label):
+            g.add((node, KG.mergeReason, Literal(reason)))
         _add_data(g, node, e.type, e.data)
         if e.type is EntityType.ENTERPRISE:
             _add_group(g, node, label, doc_iri)
@@ -114,6 +118,9 @@ def add_document(ds: Dataset, result: DocResult) -> URIRef:
             g.add((mnode, KG.endOffset, Literal(m.end)))
             g.add((mnode, PROV.wasDerivedFrom, doc_iri))
             g.add((mnode, PROV.wasAttributedTo, extractor(m.source)))
+
+    add_gazetteer_context(ds, [(e.data["code"], entity_node[e.id]) for e in result.entities
+                               if e.type is EntityType.REGION and e.data.get("code")])
 
     for n, r in enumerate(result.relations):
         head, tail, pred = entity_node[r.head], entity_node[r.tail], _PREDICATE[str(r.type)]
@@ -131,6 +138,73 @@ def add_document(ds: Dataset, result: DocResult) -> URIRef:
         g.add((a, PROV.wasDerivedFrom, doc_iri))
         g.add((a, PROV.wasAttributedTo, extractor(r.source)))
     return doc_iri
+
+
+def _merge_reasons(e, label: str) -> list[str]:
+    """Why the names of `e` are one entity, within its document and across documents."""
+    reasons = list(e.merges)
+    names = sorted({m.text for m in e.mentions} - {label})
+    if e.type is EntityType.REGION and e.data.get("code") and names:
+        reasons.append(f"{'、'.join(names)} = {label}: same GB/T 2260 code {e.data['code']} (gazetteer)")
+    if e.type is EntityType.ENTERPRISE and aliases.canonical_name(iri.display_label(e.label)):
+        reasons.append(f"{e.label} = {label}: alias table {aliases.SOURCE}")
+    return sorted(set(reasons))
+
+
+def _official_name(code: str) -> str | None:
+    from kg.gazetteer import load_gazetteer
+
+    place = load_gazetteer().by_code(code)
+    return place.name if place else None
+
+
+GAZETTEER_SOURCE = KGR["source/gazetteer"]
+GAZETTEER_GRAPH = KGR["graph/gazetteer"]
+
+
+def add_gazetteer_context(ds: Dataset, regions: list[tuple[str, URIRef]]) -> None:
+    """Containment that only the gazetteer knows (利通区 in 吴忠市 in 宁夏), as marked inferences.
+
+    They live in their own named graph with the gazetteer as their source and
+    `kg:inferred true`, so a query can include or leave them out; `kg extract`
+    never reports them.
+    """
+    if not regions:
+        return
+    from kg.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    g = ds.graph(GAZETTEER_GRAPH)
+    g.add((GAZETTEER_SOURCE, RDF.type, KG.Source))
+    g.add((GAZETTEER_SOURCE, RDFS.label, Literal("GB/T 2260 administrative divisions (jionlp china_location, Apache-2.0)")))
+    seen: set[str] = set()
+    todo = [code for code, _ in regions]
+    while todo:
+        code = todo.pop()
+        if code in seen:
+            continue
+        seen.add(code)
+        place = gaz.by_code(code)
+        parent = gaz.parent_of(place) if place else None
+        if place is None or parent is None or not parent.code:
+            continue
+        child, up = KGR[f"region/{code}"], KGR[f"region/{parent.code}"]
+        for node, p in ((child, place), (up, parent)):
+            g.add((node, RDF.type, KG.Region))
+            g.add((node, KG.regionCode, Literal(p.code)))
+            g.add((node, KG.adminLevel, Literal(p.level)))
+            g.add((node, PROV.wasDerivedFrom, GAZETTEER_SOURCE))
+        g.add((up, SKOS.prefLabel, zh(parent.name)))
+        g.add((up, RDFS.label, zh(parent.name)))
+        g.add((child, KG.locatedIn, up))
+        a = KGR[f"gazetteer/{code}-in-{parent.code}"]
+        g.add((a, RDF.type, KG.Assertion))
+        g.add((a, RDF.subject, child))
+        g.add((a, RDF.predicate, KG.locatedIn))
+        g.add((a, RDF.object, up))
+        g.add((a, KG.inferred, Literal(True)))
+        g.add((a, PROV.wasDerivedFrom, GAZETTEER_SOURCE))
+        todo.append(parent.code)
 
 
 def decimal_literal(value: object) -> Literal:

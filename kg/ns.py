@@ -23,6 +23,7 @@ class KG(DefinedNamespace):
     Sentence: URIRef
     Mention: URIRef
     Assertion: URIRef
+    Source: URIRef
     Extractor: URIRef
 
     involves: URIRef
@@ -50,6 +51,7 @@ class KG(DefinedNamespace):
     viaHeading: URIRef
     mentionOf: URIRef
     inferred: URIRef
+    mergeReason: URIRef
 
 
 KGR = Namespace("https://w3id.org/policy-kg/resource/")

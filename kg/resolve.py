@@ -74,11 +74,20 @@ def group_entities(mentions: list[Mention]) -> list[Entity]:
             index[key] = e
             continue
         e.mentions.append(m)
-        if m.type is T.REGION and len(m.text) > len(e.label) and "*" not in m.text:
-            e.merges.append(f"{m.text} = {e.label}: same gazetteer code {m.data.get('code')}")
-            e.label = m.text
-        elif m.text != e.label:
-            e.merges.append(f"{m.text} = {e.label}: same name without quotes or spaces")
+        if m.text != e.label:
+            if key[1] == "code":
+                rule = f"same GB/T 2260 code {m.data.get('code')} (gazetteer)"
+                if len(m.text) > len(e.label):
+                    e.label, m_text = m.text, e.label  # the full name (青铜峡市) labels the entity
+                else:
+                    m_text = m.text
+            else:
+                m_text = m.text
+                rule = ("same name without quotes or spaces" if label_key(m.text) == label_key(e.label)
+                        else "same programme with or without 战略/建设/创建/行动")
+            reason = f"{m_text} = {e.label}: {rule}"
+            if reason not in e.merges:
+                e.merges.append(reason)
         if m.type is T.TARGET:
             _join_deadline(e, m)
     return entities
