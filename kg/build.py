@@ -32,7 +32,7 @@ def extractions_jsonl(results: Sequence[DocResult]) -> str:
 
 
 def build(paths: Sequence[Path], out: Path, *, progress: Callable[[int, int, Path], None] | None = None,
-          warn: Callable[[str], None] | None = None, html: bool = True) -> BuildSummary:
+          warn: Callable[[str], None] | None = None, html: bool = True, date: str | None = None) -> BuildSummary:
     """Extract `paths`, build the graph, check it against the shapes, then write every output.
 
     Every output is computed as a string first and only then written, each file by
@@ -40,7 +40,7 @@ def build(paths: Sequence[Path], out: Path, *, progress: Callable[[int, int, Pat
     """
     from kg import store
 
-    results = list(extract_paths(paths, progress=progress, warn=warn))
+    results = list(extract_paths(paths, progress=progress, warn=warn, date=date))
     ds = build_graph(results)
     union = store.union_graph(ds)
     conforms, report = store.validate(union)
@@ -56,7 +56,7 @@ def build(paths: Sequence[Path], out: Path, *, progress: Callable[[int, int, Pat
     if html:
         from kg.views import render_site
 
-        pages = render_site(union)
+        pages = render_site(union, results)
     out.mkdir(parents=True, exist_ok=True)
     for name, text in outputs.items():
         write_text_atomic(out / name, text)

@@ -1,6 +1,7 @@
 """The `kg` command: a thin layer over the library (parse arguments, call, print)."""
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,6 +44,12 @@ def _progress(i: int, n: int, path: Path) -> None:
         sys.stderr.flush()
 
 
+def _check_date(date: str | None) -> str | None:
+    if date is not None and not re.fullmatch(r"(19|20)\d{2}(-\d{2}-\d{2})?", date):
+        raise KgError(f"--date {date!r}: expected YYYY or YYYY-MM-DD, e.g. --date 2026-01-26")
+    return date
+
+
 def _setup_message(msg: str) -> None:
     """Progress and notes go to stderr; data goes to stdout."""
     typer.echo(msg, err=True)
@@ -72,6 +79,7 @@ def build(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders of .txt documents [default: seeds/]")] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder")] = DEFAULT_OUT,
     html: Annotated[bool, typer.Option("--html/--no-html", help="Also write the HTML pages")] = True,
+    date: Annotated[Optional[str], typer.Option("--date", help="Date of the documents (YYYY or YYYY-MM-DD) for relative deadlines, when their text does not give it")] = None,
 ) -> None:
     """Extract entities and relations from PATHS; write graph.ttl, graph.trig, extractions.jsonl and html/ to OUT.
 
@@ -81,7 +89,8 @@ def build(
 
     with user_errors():
         _ensure_resources()
-        summary = run_build(paths or [Path("seeds")], out, progress=_progress, warn=_setup_message, html=html)
+        summary = run_build(paths or [Path("seeds")], out, progress=_progress, warn=_setup_message, html=html,
+                            date=_check_date(date))
     typer.echo(str(summary), err=True)
 
 
@@ -94,19 +103,22 @@ def extract(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders of .txt documents")],
     format: Annotated[ExtractFormat, typer.Option("--format", "-f", help="Output format")] = ExtractFormat.json,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Print which rule produced each entity and relation, with its sentence, instead of JSON")] = False,
+    date: Annotated[Optional[str], typer.Option("--date", help="Date of the documents (YYYY or YYYY-MM-DD) for relative deadlines")] = None,
 ) -> None:
     """Print one JSON object per document per line: entities, relations and offsets (the scorer's format).
 
     Example: kg extract seeds -o output/extractions.jsonl
     """
     from kg.build import extractions_jsonl
+    from kg.explain import explain as explain_result
     from kg.files import write_text_atomic
     from kg.pipeline import extract_paths
 
     with user_errors():
         _ensure_resources()
-        results = list(extract_paths(paths, progress=_progress, warn=_setup_message))
-        text = extractions_jsonl(results)
+        results = list(extract_paths(paths, progress=_progress, warn=_setup_message, date=_check_date(date)))
+        text = "".join(map(explain_result, results)) if explain else extractions_jsonl(results)
         if output is None:
             sys.stdout.write(text)
         else:

@@ -57,8 +57,14 @@ def add_document(ds: Dataset, result: DocResult) -> URIRef:
     g.add((doc_iri, RDFS.label, Literal(doc.title or doc.id)))
     if doc.title:
         g.add((doc_iri, DCTERMS.title, zh(doc.title)))
-    if doc.year:
+    if doc.date:
+        g.add((doc_iri, DCTERMS.date, Literal(doc.date, datatype=XSD.date if len(doc.date) == 10 else XSD.gYear)))
+    elif doc.year:
         g.add((doc_iri, DCTERMS.date, Literal(str(doc.year), datatype=XSD.gYear)))
+    if doc.speaker:
+        g.add((doc_iri, DCTERMS.creator, zh(f"{doc.speaker[0]}（{doc.speaker[1]}）")))
+    if result.region:
+        g.add((doc_iri, DCTERMS.spatial, KGR[f"region/{result.region['code']}"]))
 
     used_sentences: set[int] = set()
 

