@@ -8,7 +8,8 @@ for people who do not write SPARQL. Three deterministic steps, no language model
 2. `resolve_entity` looks the name up among the labels and aliases of the graph's entities
    (skos:prefLabel / skos:altLabel): an exact match first, then a label that is the name plus
    an administrative or company suffix (青铜峡 -> 青铜峡市), then a label containing the name,
-   then a label contained in it. Several entities at the best level is an AmbiguousName.
+   then a label contained in it. Entities with different preferred labels at the best level
+   are an AmbiguousName.
 3. `ask` binds the entity's preferred label (or the year) to the query's parameter and runs
    the query file, exactly as `kg query NAME --bind PARAM=VALUE` would: same file, same
    bindings, same rows.
@@ -25,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -34,6 +35,12 @@ from kg.iri import label_key
 from kg.model import EntityType
 from kg.ns import PREFIXES
 from kg.query import load_query, run_query
+
+__all__ = [
+    "ALL_TYPES", "FORMS", "AmbiguousName", "AskError", "AskResult", "Form", "Intent", "Resolved", "Route",
+    "UnknownName", "UnknownQuestion", "answer_rows", "ask", "forms_help", "normalise_question", "parse_question",
+    "resolve_entity",
+]
 
 ALL_TYPES: tuple[str, ...] = tuple(t.value for t in EntityType)
 
@@ -123,19 +130,20 @@ FORMS: tuple[Form, ...] = (
         rf"(?:which|what) {_EN_TARGETS}(?: are| fall| come| will be| must be)?(?: due| met| reached| achieved| completed| ending| expiring| to be (?:met|reached|achieved|completed))? {_EN_BY} {_Y}",
         rf"(?:all )?{_EN_TARGETS}(?: that are| which are)?(?: due| ending| expiring| set| to be (?:met|reached|achieved|completed|done))? {_EN_BY} {_Y}",
         rf"what (?:must|has to|have to|should|needs to|need to|is to|are to) be (?:done|achieved|met|completed|reached) {_EN_BY} {_Y}",
+        rf"what(?:'s| is| are)(?: due| to be (?:done|achieved|met|completed|reached))? {_EN_BY} {_Y}",
         # no year: every target with a deadline (the parameter is optional)
         rf"(?:哪些|所有|全部)?{_TARGET}(?:都)?有(?:哪些)?{_DEADLINE}",
         rf"(?:所有|全部)?(?:的)?{_TARGET}(?:的)?{_DEADLINE}{_LIST}?",
         rf"(?:list )?(?:all )?{_EN_TARGETS} (?:by|with|and their) deadlines?",
         rf"(?:which|what) {_EN_TARGETS} have (?:a )?deadlines?",
-        rf"(?:all )?(?:target|goal) deadlines",
+        r"(?:all )?(?:target|goal) deadlines",
     )),
     Form("enterprises-in", (REGION_ENTITIES,), "X有哪些企业 / 哪些企业在X / which enterprises are in X", _patterns(
         rf"{_X}(?:有|都有|有些|的)?{_WHICH}{_FIRM}(?:(?:和|与|及|、){_PROJECT})?",
         rf"{_X}(?:有|都有|的)?{_WHICH}{_PROJECT}(?:和|与|及|、){_FIRM}",
+        rf"(?:在|位于){_X}的{_FIRM}{_LIST}?",
         rf"{_X}的{_FIRM}(?:(?:和|与|及|、){_PROJECT})?{_LIST}?",
         rf"{_WHICH}{_FIRM}(?:在|位于|落户在?|地处|落地在?){_X}(?:落地|落户|有项目|有业务|发展|生产|经营)?",
-        rf"(?:在|位于){_X}的{_FIRM}{_LIST}?",
         rf"(?:which|what) {_EN_FIRMS}(?: and projects)?(?: are| is)?(?: there)?(?: located| based| active| working| operating| registered)? (?:in|at) {_X}",
         rf"(?:which|what) {_EN_FIRMS}(?: and projects)? (?:work|operate|are active|do business) (?:in|at) {_X}",
         rf"{_EN_FIRMS}(?: and projects)?(?: located| based| active)? (?:in|at) {_X}",
@@ -164,6 +172,7 @@ FORMS: tuple[Form, ...] = (
         rf"{_X}(?:计划|打算|准备|规划|要|将要|将)(?:做|干|搞|开展|实施|推进|完成)?(?:些)?(?:什么|哪些|啥)(?:事|事情|工作|行动)?",
         rf"what (?:does|do|did|will) {_X} (?:plan|intend|aim|want)(?: to do| to achieve)?",
         rf"what (?:are|is) {_X}(?:'s|'|’s|’) {_EN_PLANS_LIST}",
+        rf"what (?:are|is) (?:the )?{_EN_PLANS_LIST} (?:of|for|in) {_X}",
         rf"(?:which|what) {_EN_PLANS_LIST} (?:does|do|did) {_X} have",
         rf"(?:which|what) {_EN_PLANS_LIST} (?:are|is) (?:there )?(?:in|for|of) {_X}",
         rf"{_EN_PLANS_LIST} (?:of|for|in) {_X}",
@@ -177,7 +186,7 @@ FORMS: tuple[Form, ...] = (
         rf"{_X}有(?:哪些|什么)(?:信息|资料|情况)",
         rf"what (?:is|do we|do you|does the graph) know(?:n)? about {_X}",
         rf"tell me (?:more )?about {_X}",
-        rf"(?:about|info on|information on|information about|details of|details on|details about|describe|who is|who's|what is|what's|what are) {_X}",
+        rf"(?:about|info on|information on|information about|details of|details on|details about|describe|who is|who's|what is|what's) {_X}",
     )),
 )
 # fmt: on
@@ -185,9 +194,14 @@ FORMS: tuple[Form, ...] = (
 FORM_NAMES: tuple[str, ...] = tuple(f.name for f in FORMS)
 
 
+# the order a person reads them in (FORMS is in the order the templates are tried)
+HELP_ORDER: tuple[str, ...] = ("projects-of", "plans-of", "targets-due", "enterprises-in", "about")
+
+
 def forms_help() -> str:
     """The question forms, one per line, as shown when a question is not understood."""
-    return "\n".join(f"  {form.help}" for form in FORMS)
+    by_name = {form.name: form for form in FORMS}
+    return "\n".join(f"  {by_name[name].help}" for name in HELP_ORDER)
 
 
 # ---------------------------------------------------------------- parsing
@@ -225,12 +239,15 @@ class Intent:
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _LEADING = re.compile(
     r"^(?:请问一下|请问|请告诉我|告诉我|我想知道|想知道|我想了解|想了解|请|麻烦"
-    r"|please|can you tell me|could you tell me|i want to know|i'd like to know|show me|list|give me)[\s,:]*",
+    r"|(?:please|can you tell me|could you tell me|i want to know|i'd like to know|show me|list|give me)\b)[\s,:]*",
     re.IGNORECASE)
 _TRAILING = re.compile(r"[\s?？!！。.,，、;；:：~～…]+$")
 _PARTICLE = re.compile(r"(?<=.)(?:呢|吗|嘛|啊|呀|please)$", re.IGNORECASE)
 # a name that still holds a question word was cut from a question the templates do not cover
 _QUESTION_WORD = re.compile(r"哪些|什么|哪个|哪里|哪家|\b(?:which|what|who|how)\b|^\d{4}年?$", re.IGNORECASE)
+# nor may a region or an enterprise hold a year: answering 青铜峡市到2026年有哪些目标 with the plans of
+# 青铜峡市 would drop the year without saying so (a target's label may: 关于2026年淘汰…燃煤锅炉)
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _NAME_QUOTES = "“”‘’「」『』《》〈〉\"'`"
 
 
@@ -283,7 +300,7 @@ def parse_question(text: str) -> Intent:
                 return Intent(form.name, form.routes, year=year)
             if "x" in groups:
                 name = _clean_name(groups["x"])
-                if not name or _QUESTION_WORD.search(name):
+                if not name or _QUESTION_WORD.search(name) or (form.name != "about" and _YEAR.search(name)):
                     continue
                 return Intent(form.name, form.routes, raw_entity=name)
             return Intent(form.name, form.routes)
@@ -337,10 +354,9 @@ def _key(text: str) -> str:
 
 
 def _label_rows(graph: Graph) -> list[_Row]:
-    rows = []
-    for r in graph.query(LABELS_SPARQL, initNs=PREFIXES):
-        rows.append(_Row(r.entity, str(r["class"]).rsplit("#", 1)[-1], str(r.prefLabel), _key(str(r.label))))
-    return rows
+    entity, class_, pref, label = (Variable(v) for v in ("entity", "class", "prefLabel", "label"))
+    return [_Row(URIRef(r[entity]), str(r[class_]).rsplit("#", 1)[-1], str(r[pref]), _key(str(r[label])))
+            for r in graph.query(LABELS_SPARQL, initNs=PREFIXES).bindings]
 
 
 def _match(rows: Iterable[_Row], name: str) -> tuple[str, list[_Row]]:
@@ -366,7 +382,16 @@ def _match(rows: Iterable[_Row], name: str) -> tuple[str, list[_Row]]:
 
 
 def _describe_types(types: Sequence[str]) -> str:
-    return " or ".join(types) if types else "entity"
+    return "entity" if set(types) >= set(ALL_TYPES) else " or ".join(types)
+
+
+def _suggest(name: str, type: str) -> str:
+    """Questions that fit an entity of `type`."""
+    by_type = {
+        "Enterprise": [f"哪些项目涉及{name}", f"which projects involve {name}"],
+        "Region": [f"{name}有哪些企业", f"{name}有哪些行动", f"what does {name} plan"],
+    }
+    return " / ".join([*by_type.get(type, []), f"关于{name}", f"tell me about {name}"])
 
 
 def resolve_entity(graph: Graph, name: str, types: Sequence[str] = ALL_TYPES) -> Resolved:
@@ -405,16 +430,17 @@ def resolve_entity(graph: Graph, name: str, types: Sequence[str] = ALL_TYPES) ->
 def _unknown_message(name: str, types: Sequence[str], all_rows: list[_Row]) -> str:
     message = (f"no {_describe_types(types)} is called {name!r} in the graph "
                f"(by label or alias, exactly or in part).")
-    others = [r for r in all_rows if r.type not in types]
-    _, elsewhere = _match(others, name)
+    _, elsewhere = _match([r for r in all_rows if r.type not in types], name)
     if elsewhere:
-        seen = sorted({f"{r.pref} ({r.type})" for r in elsewhere})
-        shown = ", ".join(seen[:5]) + (f" and {len(seen) - 5} more" if len(seen) > 5 else "")
-        return f"{message} It names: {shown}. Try: 关于{name} / tell me about {name}"
+        order = {t: i for i, t in enumerate(ALL_TYPES)}
+        seen = sorted({(r.pref, r.type) for r in elsewhere}, key=lambda c: (order[c[1]], c[0]))
+        shown = ", ".join(f"{pref} ({type})" for pref, type in seen[:5])
+        more = f" and {len(seen) - 5} more" if len(seen) > 5 else ""
+        return f"{message} It names {shown}{more}. Try: {_suggest(name, seen[0][1])}"
     listing = {"Region": "regions", "Project": "projects", "Campaign": "campaigns"}
     queries = [f"kg query {listing[t]}" for t in types if t in listing]
     return message + (f" See the names there are with: {' / '.join(queries)}" if queries else
-                      " Check the name, e.g. in output/html/index.html.")
+                      " Check the spelling.")
 
 
 # ---------------------------------------------------------------- asking
@@ -460,7 +486,8 @@ class AskResult:
         """The SPARQL that ran, headed by its source and bound values (what --show-query prints)."""
         lines = [f"# {self.source}"]
         for name, value in self.bindings.items():
-            lines.append(f"# ?{name} = {value.n3()}")
+            shown = str(value) if isinstance(value, Literal) and isinstance(value.value, int) else value.n3()
+            lines.append(f"# ?{name} = {shown}")
         return "\n".join(lines) + "\n" + self.sparql.rstrip("\n") + "\n"
 
 
@@ -493,9 +520,3 @@ def answer_rows(result: AskResult | Result) -> list[tuple[str, ...]]:
 
     res = result.result if isinstance(result, AskResult) else result
     return [tuple(shorten(row.get(v)) for v in res.vars or []) for row in res.bindings]
-
-
-__all__ = [
-    "AmbiguousName", "AskError", "AskResult", "FORMS", "Form", "Intent", "Resolved", "Route", "UnknownName",
-    "UnknownQuestion", "ask", "answer_rows", "forms_help", "normalise_question", "parse_question", "resolve_entity",
-]

@@ -164,6 +164,35 @@ def query(
 
 
 @app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="A question in Chinese or English, e.g. 哪些项目涉及华电集团？")],
+    show_query: Annotated[bool, typer.Option("--show-query", help="Also print the SPARQL it ran and its bindings (to stderr)")] = False,
+    format: Annotated[ResultFormat, typer.Option("--format", "-f", help="Output format")] = ResultFormat.table,
+    graph: Annotated[Path, typer.Option("--graph", "-g", help="Graph file to query")] = DEFAULT_GRAPH,
+) -> None:
+    """Answer a question in plain Chinese or English from the query library (no SPARQL to write).
+
+    Forms: 哪些项目涉及X · X有哪些行动 · 哪些目标在2026年前到期 · X有哪些企业 · 关于X
+    (which projects involve X · what does X plan · targets due by 2026 · which enterprises are in X · tell me about X).
+    The answer is the rows of the `kg query` command it prints on stderr.
+
+    Example: kg ask "哪些项目涉及华电集团？" --show-query
+    """
+    from kg.ask import ask as ask_question
+    from kg.ask import parse_question
+    from kg.query import format_result
+    from kg.store import load_graph
+
+    with user_errors():
+        intent = parse_question(question)  # a question it cannot read is reported before the graph is loaded
+        answer = ask_question(load_graph(graph), intent)
+        if show_query:
+            typer.echo(answer.show_query(), err=True)
+        typer.echo(answer.summary(), err=True)
+        sys.stdout.write(format_result(answer.result, format.value))
+
+
+@app.command()
 def show(
     name: Annotated[str, typer.Argument(help="Label or alias of the entity (exact; else labels containing it)")],
     graph: Annotated[Path, typer.Option("--graph", "-g", help="Graph file")] = DEFAULT_GRAPH,
