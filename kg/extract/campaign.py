@@ -68,6 +68,41 @@ def extract_campaigns(seg: Segmented) -> Iterator[Mention]:
     yield from _quoted(seg)
     yield from _national(seg)
     yield from _titles(seg)
+    yield from _place_programmes(seg)
+    yield from _strong_province(seg)
+
+
+# 平安河北, 法治吉林, 美丽河北建设, 数字浙江: a quality plus the place's own name is a provincial programme.
+_QUALITY = "平安|法治|美丽|数字|健康|创新型|智慧|幸福|清廉|书香|文明|生态|绿色|开放|人文|活力"
+_STRONG = re.compile(r"(?:强省|强市|强区|强县|强国)(?:建设)?")
+
+
+def _place_programmes(seg: Segmented) -> Iterator[Mention]:
+    from kg.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    text = seg.doc.text
+    for m in re.finditer(f"(?:{_QUALITY})", text):
+        for n in range(4, 1, -1):
+            name = text[m.end() : m.end() + n]
+            places = gaz.lookup(name)
+            if places and places[0].level in ("province", "city") and not re.match(r"[市省]", text[m.end() + n : m.end() + n + 1]):
+                end = m.end() + n
+                if text.startswith("建设", end):
+                    end += 2
+                yield seg.mention(EntityType.CAMPAIGN, m.start(), end, "campaign.place-programme")
+                break
+
+
+def _strong_province(seg: Segmented) -> Iterator[Mention]:
+    """文化强省, 制造强省建设, 临港产业强省: a field made strong, as a programme."""
+    text = seg.doc.text
+    for sent in seg.doc.sentences:
+        for m in _STRONG.finditer(text, sent.start, sent.end):
+            start = left_edge(seg, sent, m.start(), max_chars=6)
+            core = text[start : m.start()]
+            if 2 <= len(core) <= 6 and core not in _GENERIC_CORE and not re.search(r"[的和与及、]", core):
+                yield seg.mention(EntityType.CAMPAIGN, start, m.end(), "campaign.strong")
 
 
 def _titles(seg: Segmented) -> Iterator[Mention]:
