@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.base import Segmented, left_edge
-from kg.extract.lexicon import clause_words, pos_tags
+from kg.extract.lexicon import NAME_VERBS, clause_words, pos_tags
 from kg.gazetteer import load_gazetteer
 from kg.model import EntityType, Mention
 
@@ -119,8 +119,8 @@ def _plausible_place(seg: Segmented, start: int, end: int, places) -> bool:
     """A short form (青铜峡, 吴忠) must stand as its own word; full names (…市/县/区) always count."""
     name = seg.doc.text[start:end]
     full = any(p.name == name for p in places)
-    if full and places[0].level != "town":
-        return True
+    if full and places[0].level != "town" and (len(name) > 2 or start in seg.boundaries):
+        return True  # a two-character full name (范县, 和县) inside a word (示范县) is not one
     # short forms and towns: both edges on token boundaries, and not a clause word
     if name in clause_words():
         return False
@@ -152,7 +152,9 @@ def _zones(seg: Segmented) -> Iterator[Mention]:
     for sent in seg.doc.sentences:
         for m in _ZONE_RE.finditer(text, sent.start, sent.end):
             head = m.group()
-            start = left_edge(seg, sent, m.start(), max_chars=10)
+            start = left_edge(seg, sent, m.start(), max_chars=10, stop=clause_words() | NAME_VERBS)
+            while m.start() - start > 2 and text[start] in "强好要将把对在为让使抓建大":
+                start += 1  # 强长春现代化都市圈: a verb's single character is not part of the name
             inner = _ZONE_RE.search(text, start, m.start())
             if inner:
                 start = inner.end()  # 工业园区创建国家高新区: a zone name holds no other zone head
@@ -200,7 +202,8 @@ def _natural_areas(seg: Segmented) -> Iterator[Mention]:
             continue
         if any(ch in word for ch in "，。、的和与及是了在*") or len(word) > 4:
             continue
-        if word.startswith(_ADJECTIVE_PREFIX) or "青山" in word or "绿水" in word:
+        named = pos_tags().get(word) == "ns"  # the lexicon knows it as a place: 大运河, 长江
+        if not named and (word.startswith(_ADJECTIVE_PREFIX) or "青山" in word or "绿水" in word):
             continue
         if len(word) == 2 and pos_tags().get(word) != "ns":
             continue  # 入河, 面山, 滨河: two characters make a place only when the lexicon says so
