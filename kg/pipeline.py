@@ -51,7 +51,8 @@ def extract_document(doc: Document, names: Iterable[str] = DEFAULT_PIPELINE) -> 
             assert doc.text[m.start : m.end] == m.text, (name, m)
             mentions.append(m)
     entities = group_entities(select_mentions(mentions))
-    return DocResult(doc, entities, relate(doc, entities), document_region(doc, entities))
+    region = document_region(doc, entities)
+    return DocResult(doc, entities, relate(doc, entities, region["code"] if region else None), region)
 
 
 def document_region(doc: Document, entities: list[Entity]) -> dict[str, str] | None:

@@ -23,8 +23,12 @@ _HEADLINE_TARGETS = re.compile(r"主要预期目标|主要目标是")
 _CLAUSE = re.compile(r"[，；：]")
 
 
-def relate(doc: Document, entities: list[Entity]) -> list[Relation]:
-    """All relations the text states, each once, in document order."""
+def relate(doc: Document, entities: list[Entity], home: str | None = None) -> list[Relation]:
+    """All relations the text states, each once, in document order.
+
+    `home` is the code of the region the document speaks for: its goals are the
+    whole report's, so a sentence naming it does not make it their holder.
+    """
     by_mention: dict[tuple[int, int, EntityType], Entity] = {}
     mentions: list[Mention] = []
     for e in entities:
@@ -85,7 +89,7 @@ def relate(doc: Document, entities: list[Entity]) -> list[Relation]:
         for m in ms:
             if m.type is not T.TARGET:
                 continue
-            holder = _target_holder(doc, sent, ms, m, opener, headline)
+            holder = _target_holder(doc, sent, ms, m, opener, headline, home)
             if holder is not None:
                 add(R.HAS_TARGET, holder, m, sent, "relate.target")
                 continue
@@ -243,7 +247,7 @@ def _clause_before(sent: Sentence, m: Mention) -> str:
 
 
 def _target_holder(doc: Document, sent: Sentence, ms: list[Mention], target: Mention,
-                   opener: Mention | None, headline: bool) -> Mention | None:
+                   opener: Mention | None, headline: bool, home: str | None = None) -> Mention | None:
     """The nearest project, campaign or region for a target (GUIDELINE.md order)."""
     text = doc.text
     cs = max((text.rfind(ch, sent.start, target.start) for ch in "，；："), default=-1)
@@ -262,7 +266,8 @@ def _target_holder(doc: Document, sent: Sentence, ms: list[Mention], target: Men
     if len(campaigns) == 1:
         return campaigns[0]
     if not headline:
-        regions = [m for m in ms if m.type is T.REGION and not (target.start <= m.start < target.end)]
+        regions = [m for m in ms if m.type is T.REGION and not (target.start <= m.start < target.end)
+                   and (home is None or m.data.get("code") != home)]
         if len(regions) == 1:
             return regions[0]
     return None
