@@ -32,7 +32,9 @@ _ACTION_HEADS = (
 _HEAD_RE = re.compile(
     "|".join(sorted(map(re.escape, _FACILITY_HEADS + _WORKS_HEADS + _ACTION_HEADS), key=len, reverse=True))
 )
-_ZONE_AFTER = re.compile(r"片区|新城|园区|沿线|经济带|走廊|集团|公司|段")
+# The section of a line or park a project covers: 河南段, 阜阳至黄冈段, （河南段）.
+_SECTION = re.compile(r"[（(][\u4e00-\u9fff]{2,8}段[）)]|[\u4e00-\u9fff]{2,3}段|[\u4e00-\u9fff]{2,4}至[\u4e00-\u9fff]{2,4}段")
+_ZONE_AFTER = re.compile(r"片区|新城|园区|沿线|经济带|走廊|集团|公司")
 _LIST_TAIL = re.compile(r"等(?:一批|\d+个|[一二三四五六七八九十百]+个|多个|重大|重点)?[^，。；、]{0,16}?项目")
 # National and provincial road numbers: G331, S212.
 _ROAD = re.compile(r"(?<![A-Za-z0-9])[GS]\d{1,4}(?![0-9A-Za-z])")
@@ -123,6 +125,9 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
                 continue  # a facility's own name is short; longer spans are clauses
             elif not is_concrete(seg, start, end) and not _proper_facility(seg, start, m.start()):
                 continue
+            section = _SECTION.match(text, end)
+            if section and head not in _ACTION_HEADS:
+                end = section.end()  # 雄商高铁河南段, 大运河国家文化公园（河南段）: the section is part of the name
             amount = _AMOUNT.search(text, start, end)
             data = {"head": head}
             if amount:
