@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from kg.extract.lexicon import NAME_BREAK, QUOTE_CLOSE, QUOTE_OPEN, clause_words
+from kg.extract.lexicon import NAME_BREAK, QUOTE_CLOSE, QUOTE_OPEN, clause_words, pos_tags
 from kg.model import EntityType, Mention
 from kg.segment import Token
 from kg.text import Document, Sentence
@@ -77,7 +77,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 def left_edge(seg: Segmented, sent: Sentence, head_start: int, *, max_chars: int,
               stop: frozenset[str] | None = None, allow_quotes: bool = True, lists: bool = False,
-              member_ok: Callable[[int, int], bool] | None = None) -> int:
+              member_ok: Callable[[int, int], bool] | None = None, verbs_in_names: bool = False) -> int:
     """Where a name that ends with the head word at `head_start` begins.
 
     Walk back token by token from the head; stop at punctuation, at a clause word
@@ -114,11 +114,25 @@ def left_edge(seg: Segmented, sent: Sentence, head_start: int, *, max_chars: int
                 break
         start = max(tok.start, lo)
         if tok.text in stop or text[start:pos] in stop:
-            break
+            if not (verbs_in_names and _object_verb(seg, tok, sent, stop)):
+                break
         if tok.start < lo:
             break
         pos = start
     return pos
+
+
+_NOUN_TAGS = frozenset({"n", "nz", "ns", "nt", "vn", "j", "nrt", "an"})
+
+
+def _object_verb(seg: Segmented, tok: Token, sent: Sentence, stop: frozenset[str]) -> bool:
+    """A verb right after a noun (问题整改, 污染防治) belongs to a name; after an adverb or a clause start it is the predicate."""
+    if not pos_tags().get(tok.text, "").startswith("v"):
+        return False
+    before = seg.token_ending_at(tok.start)
+    if before is None or before.start < sent.start or before.text in stop:
+        return False
+    return pos_tags().get(before.text) in _NOUN_TAGS
 
 
 def _quote_open_before(text: str, close_at: int, lo: int) -> int | None:

@@ -127,7 +127,7 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
                 end += 1
             if _BUNDLE.search(text, max(sent.start, head_start - 8), end):
                 continue  # numbered bundles and their members: see _bundles
-            start = left_edge(seg, sent, head_start, max_chars=20, lists=True)
+            start = left_edge(seg, sent, head_start, max_chars=20, lists=True, verbs_in_names=True)
             core = text[start:head_start].strip("“”‘’")
             while start < head_start and text[start] in "好要将把对在为让使":
                 start += 1  # 打好污染防治攻坚战: the verb's complement is not part of the name
