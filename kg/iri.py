@@ -13,19 +13,26 @@ from kg.ns import KGR
 _DROP = set("“”‘’「」『』《》〈〉\"'")
 
 
-def label_key(label: str) -> str:
-    """Normalised form of a name: full-width ASCII folded, quotes and spaces removed.
+# Chinese punctuation that stays as printed in labels (NFKC would turn ， into ,).
+_KEEP = set("，。、：；？！（）《》【】")
 
-    >>> label_key("“蓝天工程”") == label_key("蓝天工程")
-    True
+
+def label_key(label: str) -> str:
+    """Normalised form of a name: full-width letters, digits and signs folded, quotes and spaces removed.
+
+    The same function gives the printed label (without the space removal), so that
+    every label minted for one IRI is the same string.
+
+    >>> label_key("“蓝天工程”") == label_key("蓝天工程"), label_key("管委会＋公司")
+    (True, '管委会+公司')
     """
-    text = unicodedata.normalize("NFKC", label)
-    return "".join(ch for ch in text if ch not in _DROP and not ch.isspace())
+    return "".join(ch for ch in display_label(label) if not ch.isspace())
 
 
 def display_label(label: str) -> str:
     """The name as printed, without the quotation marks that do not belong to it (“蓝天工程” -> 蓝天工程)."""
-    return "".join(ch for ch in label if ch not in _DROP).strip()
+    folded = (ch if ch in _KEEP else unicodedata.normalize("NFKC", ch) for ch in label)
+    return "".join(ch for ch in "".join(folded) if ch not in _DROP).strip()
 
 
 def _digest(text: str) -> str:

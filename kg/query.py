@@ -18,6 +18,23 @@ Bound values go through rdflib's `initBindings`, never into the query text, so a
 cannot change what the query does. A plain string binds as a plain literal: queries compare
 labels with `STR(?label) = STR(?param)` so that it matches `"华电集团"@zh` too. Every query ends
 with an ORDER BY over all its columns, so results print in a stable order.
+
+Fast on rdflib. rdflib fixes the order of a block's triple patterns before it runs, by
+counting variables, without knowing which ones earlier parts have bound; and it passes an
+earlier part's bindings into the next block only when neither contains a further join
+(OPTIONAL always receives them). Written naively, the queries here took 20–220 s on a
+24-document corpus (146k triples); written as below, 0.05–3 s:
+
+1. resolve the parameter in a group of its own, first:
+   `{ ?place a kg:Region ; skos:prefLabel|skos:altLabel ?name . FILTER (STR(?name) = STR(?region)) }`;
+2. start each later block (UNION branch, OPTIONAL) with the bound node's type, `?place a kg:Region`:
+   as the block's only pattern with one variable it runs first, so the block walks out from
+   the node. Any other one-variable pattern (`?c a kg:Campaign`, `rdf:predicate kg:locatedIn`)
+   runs alongside it as a cross product: test those with a variable and a FILTER instead;
+3. after a UNION, look things up in OPTIONAL blocks and make them required with a FILTER on
+   what they bind: a plain pattern there is evaluated on its own over the whole graph;
+4. count several things per row in one UNION branch each, so that rows add up instead of
+   multiplying (queries/campaigns.rq).
 """
 from __future__ import annotations
 
@@ -238,7 +255,7 @@ def _lexical(term: Node) -> str:
     """Literals as written, but decimals without a trailing .0 (6300000000.0 reads as 6300000000)."""
     if isinstance(term, Literal) and term.datatype == XSD.decimal:
         text = str(term)
-        return text[:-2] if text.endswith(".0") else text
+        return text.removesuffix(".0")
     return str(term)
 
 

@@ -199,10 +199,20 @@ def _scopes(doc: Document, by_sentence: dict[int, list[Mention]]):
             if camp is not None:
                 yield sent, None, None
                 continue
+        elif _MARKER.match(sent.text):
+            # 一是…, 二是… inside a paragraph: each opens a sub-topic that runs to the next one
+            camp = _lead_campaign(sent, by_sentence.get(sent.index, []), marker=True)
+            lead = (camp, sent) if camp is not None else None
+            if camp is not None:
+                yield sent, None, None
+                continue
         if _CLOSING.match(sent.text):
             yield sent, None, None
             continue
         yield sent, lead, heading
+
+
+_MARKER = re.compile(r"^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,、]|首先|其次|再次)")
 
 
 _LEAD_VERB = re.compile(
@@ -212,7 +222,7 @@ _LEAD_VERB = re.compile(
 _NUMBERING = re.compile(r"^(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|[一二三四五六七八九十]+[是要])")
 
 
-def _lead_campaign(sent: Sentence, ms: list[Mention]) -> Mention | None:
+def _lead_campaign(sent: Sentence, ms: list[Mention], marker: bool = False) -> Mention | None:
     """The campaign a heading or a paragraph's lead sentence names as the thing carried out.
 
     A lead (加快制造强省建设。/ 实施“蓝天工程”，…) names it in its first clause, at the
@@ -222,11 +232,16 @@ def _lead_campaign(sent: Sentence, ms: list[Mention]) -> Mention | None:
     """
     body = _NUMBERING.sub("", sent.text)
     offset = len(sent.text) - len(body)
-    if _NOT_LEAD.match(body):
+    marker = marker or bool(_MARKER.match(sent.text))
+    if _NOT_LEAD.match(body) and not marker:  # 一是聚焦X，打好Y: the marker's topic is Y
         return None
     campaigns = [x for x in ms if x.type is T.CAMPAIGN and x.source != "campaign.member"]
     first = _CLAUSE.search(body)
     clause_end = sent.start + offset + (first.start() if first else len(body))
+    if marker:
+        carried = [x for x in campaigns if _LEAD_VERB.search(_clause_before(sent, x))
+                   and not _JOINED.search(_clause_before(sent, x))]
+        return carried[0] if len({x.text for x in carried}) == 1 else None
     if sent.heading_level:
         # a heading's topic is its first clause (（一）全力办好国家大事，纵深推进X: two topics, unsure: no link)
         carried = [x for x in campaigns if x.end <= clause_end and _LEAD_VERB.search(_clause_before(sent, x))

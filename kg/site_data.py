@@ -12,8 +12,8 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
@@ -47,7 +47,7 @@ RELATIONS: dict[str, RelationInfo] = {
     "partOf": RelationInfo(KG.partOf, "属于", "包括", True),
     "involves": RelationInfo(KG.involves, "涉及", "参与", False),
     "hasTarget": RelationInfo(KG.hasTarget, "目标", "目标属于", False),
-    "subOrganizationOf": RelationInfo(ORG.subOrganizationOf, "隶属于", "下属", False),
+    "subOrganizationOf": RelationInfo(ORG.subOrganizationOf, "隶属于", "下设", False),
 }
 _PREDICATE_KEY = {info.predicate: key for key, info in RELATIONS.items()}
 
@@ -318,23 +318,22 @@ def read_site(graph: Graph, documents: Sequence[DocResult] | None = None) -> Sit
     pref: dict[str, set[str]] = defaultdict(set)
     alt: dict[str, set[str]] = defaultdict(set)
     for p, store in ((SKOS.prefLabel, pref), (SKOS.altLabel, alt), (RDFS.label, alt)):
-        for s, _, o in graph.triples((None, p, None)):
-            if str(s) in types and isinstance(o, Literal):
-                store[str(s)].add(str(o))
+        for subj, _, o in graph.triples((None, p, None)):
+            if str(subj) in types and isinstance(o, Literal):
+                store[str(subj)].add(str(o))
     labels = {i: min(pref[i] or alt[i] or {_local_name(i)}) for i in types}
 
     # mentions
     mentions: dict[str, list[MentionRef]] = defaultdict(list)
     evidence: dict[str, dict[SentenceRef, set[Support]]] = defaultdict(lambda: defaultdict(set))
     entity_docs: dict[str, set[str]] = defaultdict(set)
-    for m, _, e in graph.triples((None, KG.mentionOf, None)):
-        e = str(e)
-        if e not in types:
-            continue
+    for m, _, target in graph.triples((None, KG.mentionOf, None)):
+        e = str(target)
         doc = r.fact_doc(m)
-        if doc is None:
+        if e not in types or doc is None:
             continue
-        s = r.sentence(r.in_sentence.get(m), doc) if m in r.in_sentence else None
+        sentence_node = r.in_sentence.get(m)
+        s = r.sentence(sentence_node, doc) if sentence_node is not None else None
         text = str(r.text.get(m, ""))
         ref = MentionRef(doc, s.index if s else -1, _int(r.start.get(m)), _int(r.end.get(m)), text, e)
         mentions[e].append(ref)
@@ -346,27 +345,28 @@ def read_site(graph: Graph, documents: Sequence[DocResult] | None = None) -> Sit
     facts: dict[tuple[str, str, str], list[SentenceRef]] = {}
     counts: dict[tuple[str, str, str], int] = defaultdict(int)
     for key, info in RELATIONS.items():
-        for h, t in graph.subject_objects(info.predicate):
-            if str(h) in types and str(t) in types:
-                facts.setdefault((str(h), key, str(t)), [])
+        for hn, tn in graph.subject_objects(info.predicate):
+            if str(hn) in types and str(tn) in types:
+                facts.setdefault((str(hn), key, str(tn)), [])
     subject, predicate, object_ = _single(graph, RDF.subject), _single(graph, RDF.predicate), _single(graph, RDF.object)
-    for a in sorted(set(graph.subjects(RDF.type, KG.Assertion))):
-        key = _PREDICATE_KEY.get(predicate.get(a))
+    for a in sorted(set(graph.subjects(RDF.type, KG.Assertion)), key=str):
+        pred = predicate.get(a)
+        rel = _PREDICATE_KEY.get(pred) if isinstance(pred, URIRef) else None
         h, t = str(subject.get(a, "")), str(object_.get(a, ""))
-        if key is None or h not in types or t not in types:
+        if rel is None or h not in types or t not in types:
             continue
-        counts[(h, key, t)] += 1
-        refs = facts.setdefault((h, key, t), [])
-        doc = r.fact_doc(a)
+        counts[(h, rel, t)] += 1
+        refs = facts.setdefault((h, rel, t), [])
+        adoc = r.fact_doc(a)
         for node in (r.heading.get(a), r.in_sentence.get(a)):
-            s = r.sentence(node, doc) if node is not None else None
-            if s is not None:
-                refs.append(s)
-                evidence[h][s].add(Support(key, True, t))
-                evidence[t][s].add(Support(key, False, h))
-        if doc is not None:
-            entity_docs[h].add(doc)
-            entity_docs[t].add(doc)
+            ref_s = r.sentence(node, adoc) if node is not None else None
+            if ref_s is not None:
+                refs.append(ref_s)
+                evidence[h][ref_s].add(Support(rel, True, t))
+                evidence[t][ref_s].add(Support(rel, False, h))
+        if adoc is not None:
+            entity_docs[h].add(adoc)
+            entity_docs[t].add(adoc)
     edges = tuple(sorted(
         (Edge(h, k, t, counts[(h, k, t)], tuple(sorted(set(refs)))) for (h, k, t), refs in facts.items()),
         key=lambda e: (e.head, e.relation, e.tail)))
@@ -398,7 +398,7 @@ def read_site(graph: Graph, documents: Sequence[DocResult] | None = None) -> Sit
 def _facts(graph: Graph, node: URIRef, types: Mapping[str, EntityType]) -> tuple[Fact, ...]:
     values: dict[URIRef, list] = defaultdict(list)
     for p, o in graph.predicate_objects(node):
-        if p not in _NOT_FACTS and isinstance(o, Literal):
+        if isinstance(p, URIRef) and p not in _NOT_FACTS and isinstance(o, Literal):
             values[p].append(o)
     rows: list[Fact] = []
     for p in [*_FACT_PROPERTIES, *sorted(set(values) - set(_FACT_PROPERTIES))]:
@@ -587,7 +587,6 @@ def _graph_document(key: str, doc_id: str, sentences: Mapping[int, SentenceRef],
     parts: list[str] = []
     spans: list[tuple[int, int, int]] = []
     gaps: list[tuple[int, int]] = []
-    placed: dict[int, SentenceRef] = {}
     pos, previous = 0, -1
     for index in sorted(sentences):
         s = sentences[index]
@@ -598,7 +597,6 @@ def _graph_document(key: str, doc_id: str, sentences: Mapping[int, SentenceRef],
                 parts.append(note + "\n")
                 pos += len(note) + 1
         spans.append((index, pos, pos + len(s.text)))
-        placed[index] = s
         parts.append(s.text + "\n")
         pos += len(s.text) + 1
         previous = index
@@ -606,17 +604,17 @@ def _graph_document(key: str, doc_id: str, sentences: Mapping[int, SentenceRef],
     offset = {i: start for i, start, _ in spans}
     marks: set[Mark] = set()
     for g in graph_marks:
-        s = g.sentence
-        if s is None or s.index not in offset:
+        gs = g.sentence
+        if gs is None or gs.index not in offset:
             continue
-        base = offset[s.index]
-        if s.start is not None and s.start <= g.start < g.end <= s.start + len(s.text):
-            a, b = base + g.start - s.start, base + g.end - s.start
+        base = offset[gs.index]
+        if gs.start is not None and gs.start <= g.start < g.end <= gs.start + len(gs.text):
+            a, b = base + g.start - gs.start, base + g.end - gs.start
             if text[a:b] == g.text:
                 marks.add(Mark(a, b, g.type, g.entity))
                 continue
         # no usable offsets: mark where the mention's text occurs in the sentence
-        found = s.text.find(g.text) if g.text else -1
+        found = gs.text.find(g.text) if g.text else -1
         if found >= 0:
             marks.add(Mark(base + found, base + found + len(g.text), g.type, g.entity))
     facts = _doc_facts([("标识", doc_id), ("标题", meta.get("title")), ("日期", meta.get("date")),

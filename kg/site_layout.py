@@ -20,7 +20,7 @@ def layout_positions(node_ids: Iterable[str], edges: Iterable[tuple[str, str]],
     component gets the same Fruchterman-Reingold in chunked numpy (see _force_layout).
     A component of n nodes gets a disc of radius ``spacing * sqrt(n)``.
     """
-    import networkx as nx
+    import networkx as nx  # type: ignore[import-untyped]
 
     g = nx.Graph()
     g.add_nodes_from(sorted(set(node_ids)))

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from conftest import make_sample_result
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, XSD
+from rdflib.namespace import XSD
 from rdflib.plugins.sparql import prepareQuery
 
-from kg import iri, query, store
+from kg import query, store
 from kg.errors import QueryError
 from kg.graph import build_graph
 from kg.model import DocResult, Entity, EntityType, Mention, Relation, RelationType
-from kg.ns import KG, PREFIXES
+from kg.ns import PREFIXES
 from kg.text import Document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +34,7 @@ P_HEAT = "华电灵武电厂热电联产集中供热工程"
 P_63 = "华电集团63亿元智能化集中供热"
 P_ALU = "电解铝节能改造项目"
 GROUP = "中国华电集团有限公司"  # canonical name in kg/data/enterprises.tsv
+GAZETTEER = "GB/T 2260 administrative divisions (jionlp china_location, Apache-2.0)"  # rdfs:label of its kg:Source
 TARGET_2026 = "2026年淘汰市区范围内全部燃煤锅炉"
 TARGET_2025 = "2025年空气质量优良天数比率达到85%"
 
@@ -75,18 +76,8 @@ def make_second_result() -> DocResult:
 
 @pytest.fixture(scope="module")
 def two_documents() -> Dataset:
-    """The sample plus the second document, and a gazetteer fact: 青铜峡市 locatedIn 吴忠市 (inferred)."""
-    second = make_second_result()
-    ds = build_graph([make_sample_result(), second])
-    doc = iri.document_iri(second.document.sha256)
-    g = ds.graph(iri.graph_iri(doc))
-    county, city = iri.entity_iri("", EntityType.REGION, "", code="640381"), iri.entity_iri("", EntityType.REGION, "", code="640300")
-    a = iri.assertion_iri(doc, 100)
-    g.add((county, KG.locatedIn, city))
-    for triple in [(a, RDF.type, KG.Assertion), (a, RDF.subject, county), (a, RDF.predicate, KG.locatedIn),
-                   (a, RDF.object, city), (a, KG.inferred, Literal(True)), (a, PROV.wasDerivedFrom, doc)]:
-        g.add(triple)
-    return ds
+    """The sample plus the second document; kg.graph adds 青铜峡市 in 吴忠市 in 宁夏 from the gazetteer (inferred)."""
+    return build_graph([make_sample_result(), make_second_result()])
 
 
 def test_the_two_document_graph_conforms(two_documents: Dataset) -> None:
@@ -126,7 +117,9 @@ SAMPLE_ANSWERS = [
         ("蓝天工程", "Campaign", "mention", "", "“蓝天工程”", "", "sample", S0),
         ("蓝天工程", "Campaign", "partOf", "in", P_HEAT, "Project", "sample", S1),
     ]),
-    ("regions", [], [("青铜峡市", "640381", "county", "1", "1")]),
+    ("regions", [], [("青铜峡市", "640381", "county", "1", "1"),
+                     ("吴忠市", "640300", "city", "0", "0"),               # its city and province: gazetteer only
+                     ("宁夏回族自治区", "640000", "province", "0", "0")]),
     ("campaigns", [], [("蓝天工程", "1", "0", "1", "1")]),
     ("projects", [], [(P_HEAT, "", "", "1", "1", "1"), (P_63, "6300000000", "CNY", "1", "1", "1")]),
 ]
@@ -192,12 +185,13 @@ TWO_DOCUMENT_ANSWERS = [
         ("青铜峡市", "Region", "locatedIn", "in", P_63, "Project", "sample", S2),
         ("青铜峡市", "Region", "locatedIn", "in", P_ALU, "Project", "second", T1),
         ("青铜峡市", "Region", "locatedIn", "in", "青铜峡铝业", "Enterprise", "second", T1),
-        ("青铜峡市", "Region", "locatedIn", "out", "吴忠市", "Region", "second", ""),   # inferred: no sentence
+        ("青铜峡市", "Region", "locatedIn", "out", "吴忠市", "Region", GAZETTEER, ""),  # inferred: no sentence
         ("青铜峡市", "Region", "mention", "", "青铜峡市", "", "sample", S2),
         ("青铜峡市", "Region", "mention", "", "青铜峡市", "", "second", T0),
         ("青铜峡市", "Region", "mention", "", "青铜峡市", "", "second", T1),
     ]),
-    ("regions", [], [("青铜峡市", "640381", "county", "3", "2"), ("吴忠市", "640300", "city", "1", "1")]),
+    ("regions", [], [("青铜峡市", "640381", "county", "3", "2"), ("吴忠市", "640300", "city", "1", "1"),
+                     ("宁夏回族自治区", "640000", "province", "0", "0")]),
     ("campaigns", [], [("蓝天工程", "1", "1", "2", "2")]),
     ("projects", [], [
         (P_HEAT, "", "", "1", "1", "1"),
@@ -414,7 +408,7 @@ def test_json_is_sparql_results_json(regions_result) -> None:
 
 
 def test_table_shortens_iris_and_leaves_unbound_cells_empty(sample_graph: Dataset) -> None:
-    result = query.run_query(sample_graph, "SELECT ?r ?t WHERE { ?r a kg:Region OPTIONAL { ?r kg:unit ?t } } ORDER BY ?r")
+    result = query.run_query(sample_graph, "SELECT ?r ?t WHERE { ?r kg:adminLevel 'county' OPTIONAL { ?r kg:unit ?t } } ORDER BY ?r")
     assert query.format_result(result, "table") == (
         "r                  t\n"
         "-----------------  -\n"
@@ -427,7 +421,7 @@ def test_ask_and_construct_results(sample_graph: Dataset) -> None:
     ask = query.run_query(sample_graph, "ASK { ?r kg:regionCode \"640381\" }")
     assert query.format_result(ask, "table") == "true\n"
     assert json.loads(query.format_result(ask, "json")) == {"head": {}, "boolean": True}
-    construct = query.run_query(sample_graph, "CONSTRUCT { ?r skos:prefLabel ?l } WHERE { ?r a kg:Region ; skos:prefLabel ?l }")
+    construct = query.run_query(sample_graph, "CONSTRUCT { ?r skos:prefLabel ?l } WHERE { ?r kg:regionCode '640381' ; skos:prefLabel ?l }")
     assert query.format_result(construct, "csv") == (
         '<https://w3id.org/policy-kg/resource/region/640381> <http://www.w3.org/2004/02/skos/core#prefLabel> "青铜峡市"@zh .\n')
 

@@ -41,7 +41,7 @@ GENERIC_MODIFIERS = frozenset(
 )
 
 # Punctuation that ends a name on the left (quotes are handled separately).
-NAME_BREAK = set("，。；：！？、（）()《》〈〉【】[]…—,.;:!?\n\t ")
+NAME_BREAK = set("，。；：！？、（）()《》〈〉【】[]…—,.;:!?+＋\n\t ")
 
 QUOTE_OPEN = "“‘「『\""
 QUOTE_CLOSE = "”’」』\""
