@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -127,3 +130,13 @@ def test_failed_build_leaves_previous_output(built, tmp_path):
 def test_every_command_has_help():
     for name, command in typer.main.get_command(app).commands.items():
         assert command.help, name
+
+
+@pytest.mark.skipif(shutil.which("rapper") is None, reason="rapper (Debian raptor2-utils) is not installed")
+def test_graph_ttl_parses_with_a_second_tool(built):
+    from rdflib import Graph
+
+    out = subprocess.run(["rapper", "-i", "turtle", "-c", str(built / "graph.ttl")], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    count = int(re.search(r"returned (\d+) triples", out.stderr).group(1))
+    assert count == len(Graph().parse(built / "graph.ttl"))
