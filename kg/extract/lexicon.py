@@ -92,9 +92,19 @@ def pos_tags() -> dict[str, str]:
 
 
 def is_proper(word: str) -> bool:
-    """A proper name as far as the lexicon knows: unknown to it, or tagged place/person/organisation/other proper."""
+    """A proper name as far as the lexicons know: tagged place/person/organisation/other proper, or unknown to both."""
     tag = pos_tags().get(word)
-    return tag is None or tag in ("ns", "nr", "nt", "nz", "nrt", "nrfg")
+    if tag is not None:
+        return tag in ("ns", "nr", "nt", "nz", "nrt", "nrfg")
+    return word not in common_words()
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """spacy-pkuseg's own word list (390k words): a word in it is a word of the language, not a coined name."""
+    from kg.gazetteer import _segmenter_words
+
+    return _segmenter_words()
 
 
 @cache

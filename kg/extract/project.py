@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.base import Segmented, left_edge
-from kg.extract.lexicon import GENERIC_MODIFIERS, clause_words, is_proper
+from kg.extract.lexicon import GENERIC_MODIFIERS, NAME_VERBS, clause_words, is_proper
 from kg.gazetteer import load_gazetteer
 from kg.model import EntityType, Mention
 from kg.normalize import parse_amount
@@ -121,6 +121,8 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
                     continue
                 if head == "工程" and "“" in core and not _AMOUNT.search(core):
                     continue  # “吉林工匠”培育工程: a quoted programme is a Campaign
+            elif head not in _WORKS_HEADS and head not in _ACTION_HEADS and _verb_inside(seg, start, m.start()):
+                continue  # 建设京藏高速: a facility's name holds no verb
             elif len(core) > 12 and not _AMOUNT.search(core):
                 continue  # a facility's own name is short; longer spans are clauses
             elif not is_concrete(seg, start, end) and not _proper_facility(seg, start, m.start()):
@@ -133,6 +135,10 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
             if amount:
                 data.update(parse_amount(amount.group()))
             yield seg.mention(EntityType.PROJECT, start, end, "project.head", **data)
+
+
+def _verb_inside(seg: Segmented, start: int, end: int) -> bool:
+    return any(t.text in NAME_VERBS or t.text in _OPENING_VERBS for t in seg.tokens_in(start, end) if t.start >= start)
 
 
 def _proper_facility(seg: Segmented, start: int, end: int) -> bool:
@@ -177,12 +183,15 @@ def _split_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _skip_clause_words(seg: Segmented, start: int, end: int) -> int:
-    """Drop verbs and adverbs that open the first list item (加快实施…)."""
+    """Drop verbs and adverbs that open the first list item (加快实施…, 新开工建设…)."""
     for tok in seg.tokens_in(start, end):
         if tok.start < start:
             continue
-        if tok.text in clause_words():
+        if tok.text in clause_words() or tok.text in _OPENING_VERBS:
             start = tok.end
         else:
             break
     return start
+
+
+_OPENING_VERBS = frozenset("新 好 建设 开工 开工建设 新开工 续建 新建 改造 谋划 储备 启动".split())
