@@ -122,12 +122,14 @@ def left_edge(seg: Segmented, sent: Sentence, head_start: int, *, max_chars: int
     return pos
 
 
+# Verbs of titles won: what follows them is held, never part of a name (入选…试点).
+_HELD = frozenset("入选 获批 获评 入列 评为 荣获 获得 成为 列入 纳入".split())
 _NOUN_TAGS = frozenset({"n", "nz", "ns", "nt", "vn", "j", "nrt", "an"})
 
 
 def _object_verb(seg: Segmented, tok: Token, sent: Sentence, stop: frozenset[str]) -> bool:
     """A verb right after a noun (问题整改, 污染防治) belongs to a name; after an adverb or a clause start it is the predicate."""
-    if not pos_tags().get(tok.text, "").startswith("v"):
+    if not pos_tags().get(tok.text, "").startswith("v") or tok.text in _HELD:
         return False
     before = seg.token_ending_at(tok.start)
     if before is None or before.start < sent.start or before.text in stop:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.base import Segmented, left_edge, quote_spans
-from kg.extract.lexicon import GENERIC_MODIFIERS
+from kg.extract.lexicon import GENERIC_MODIFIERS, clause_words
 from kg.extract.project import is_concrete
 from kg.model import EntityType, Mention
 
@@ -26,6 +26,8 @@ _HEAD_RE = re.compile("|".join(sorted(_HEADS, key=len, reverse=True)))
 _WEAK_HEADS = frozenset({"专项", "计划", "运动", "活动", "一件事", "改革", "工程"})
 # Heads that close a name only inside quotes (“链长+链主”机制).
 _QUOTED_ONLY_HEADS = frozenset({"机制"})
+_BUILD_VERBS = frozenset("建设 打造 建成 加快 创建 推进".split())
+_HELD_BEFORE = re.compile(r"(?:入选|获批|获评|入列|评为|荣获)(?!创建)[^，。；]{0,2}$")
 _NOT_AFTER_HEAD = {"工程": ("院", "师", "机械", "技术", "造价", "咨询"), "计划": ("单列",), "战略": ("性", "合作", "投资", "新兴", "支点", "腹地", "通道", "资源", "储备", "意义", "定力", "机遇", "科技", "人才", "地位", "高度", "布局", "性新兴")}
 _PLAIN_PLAN = ("教学", "工作", "年度", "投资", "采购", "生产", "用地", "发展", "财务", "招生", "培训")
 # Titles a place pursues, named after 创建/申建/争创 (创建国家高新区).
@@ -99,7 +101,7 @@ def _strong_province(seg: Segmented) -> Iterator[Mention]:
     text = seg.doc.text
     for sent in seg.doc.sentences:
         for m in _STRONG.finditer(text, sent.start, sent.end):
-            start = left_edge(seg, sent, m.start(), max_chars=6)
+            start = left_edge(seg, sent, m.start(), max_chars=6, stop=clause_words() | _BUILD_VERBS)
             core = text[start : m.start()]
             if 2 <= len(core) <= 6 and core not in _GENERIC_CORE and not re.search(r"[的和与及、]", core):
                 yield seg.mention(EntityType.CAMPAIGN, start, m.end(), "campaign.strong")
@@ -127,7 +129,10 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
                 end += 1
             if _BUNDLE.search(text, max(sent.start, head_start - 8), end):
                 continue  # numbered bundles and their members: see _bundles
-            start = left_edge(seg, sent, head_start, max_chars=20, lists=True, verbs_in_names=True)
+            start = left_edge(seg, sent, head_start, max_chars=20, lists=True, verbs_in_names=True,
+                              member_ok=lambda a, b: not _HEAD_RE.search(text, a, b))
+            if _HELD_BEFORE.search(text, max(sent.start, start - 6), start):
+                continue  # 入选…试点, 获评…示范市: a title held, not pursued (GUIDELINE.md)
             core = text[start:head_start].strip("“”‘’")
             while start < head_start and text[start] in "好要将把对在为让使":
                 start += 1  # 打好污染防治攻坚战: the verb's complement is not part of the name
