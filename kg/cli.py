@@ -251,5 +251,29 @@ def export(
             write_text_atomic(output, text)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; 0.0.0.0 for every interface")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535, help="Port to listen on; 0 for any free port")] = 7878,
+    out: Annotated[Path, typer.Option("--out", help="The build's output folder (graph.trig, html/)")] = DEFAULT_OUT,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds a query may run")] = 10.0,
+    max_result_mb: Annotated[float, typer.Option("--max-result-mb", min=0.001, help="Largest answer sent, in MB")] = 10.0,
+) -> None:
+    """Serve the built graph read-only: SPARQL 1.1 at /sparql, a query page at /, the HTML pages at /html/.
+
+    Example: kg serve --port 7878
+    """
+    from kg.serve import Limits, SparqlServer
+    from kg.serve import serve as run_serve
+
+    def ready(server: SparqlServer) -> None:
+        typer.echo(f"Serving {out / 'graph.trig'} ({server.triples} triples) at {server.url} "
+                   f"(SPARQL endpoint: {server.endpoint}). Ctrl-C to stop.", err=True)
+
+    with user_errors():
+        limits = Limits(timeout=timeout, max_result_bytes=int(max_result_mb * 1_000_000))
+        run_serve(out, host=host, port=port, limits=limits, log=_setup_message, ready=ready)
+
+
 def main() -> None:
     app()

@@ -50,9 +50,34 @@ def extract_document(doc: Document, names: Iterable[str] = DEFAULT_PIPELINE) -> 
                 raise TypeError(f"extractor {name!r} yielded {type(m).__name__}, not Mention")
             assert doc.text[m.start : m.end] == m.text, (name, m)
             mentions.append(m)
+    mentions.extend(repeated_names(seg, mentions))
     entities = group_entities(select_mentions(mentions))
     region = document_region(doc, entities)
     return DocResult(doc, entities, relate(doc, entities, region["code"] if region else None), region)
+
+
+def repeated_names(seg: Segmented, mentions: list[Mention]) -> list[Mention]:
+    """Every other occurrence of an enterprise name the document uses somewhere (中州时代 in 中州时代电池三期).
+
+    A company named once in a list of companies is the same company where the
+    text names it again inside a project's name; the segmenter's word boundaries
+    keep 华电 from matching inside 华电子.
+    """
+    from kg.model import EntityType
+
+    names = {m.text for m in mentions if m.type is EntityType.ENTERPRISE and len(m.text) >= 2 and "*" not in m.text}
+    taken = {(m.start, m.end) for m in mentions if m.type is EntityType.ENTERPRISE}
+    text = seg.doc.text
+    found = []
+    for name in sorted(names, key=len, reverse=True):
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if (start, end) not in taken and start in seg.boundaries:
+                found.append(seg.mention(EntityType.ENTERPRISE, start, end, "enterprise.repeat"))
+                taken.add((start, end))
+            start = text.find(name, end)
+    return found
 
 
 def document_region(doc: Document, entities: list[Entity]) -> dict[str, str] | None:

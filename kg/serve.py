@@ -35,6 +35,7 @@ import errno
 import functools
 import html
 import http.client
+import ipaddress
 import json
 import mimetypes
 import re
@@ -54,7 +55,6 @@ from pathlib import Path
 from typing import Any, NoReturn, Self
 
 from rdflib import Literal, URIRef, Variable
-from rdflib.plugins.sparql.algebra import traverse
 from rdflib.term import Node
 
 from kg.errors import GraphError, KgError, QueryError
@@ -112,6 +112,7 @@ def sparql_term(value: Node) -> str:
     raise QueryError(f"cannot bind {value!r}: only IRIs and literals can be bound")
 
 
+@functools.cache
 def _lexer() -> Any:
     """SPARQL tokens that can contain `?name` without being a variable, and variables, from rdflib's grammar."""
     from pyparsing import Regex
@@ -122,6 +123,9 @@ def _lexer() -> Any:
 
 
 def _query_variables(sparql: str, source: str) -> set[str]:
+    # imported here: rdflib's SPARQL parser takes 0.3 s to import, and only binding needs it
+    from rdflib.plugins.sparql.algebra import traverse
+
     from kg.query import prepare_query
 
     found: set[str] = set()
@@ -785,6 +789,8 @@ def start_server(out: Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_POR
             raise KgError(f"Not allowed to listen on port {port}: ports below 1024 need root. "
                           "Choose another with --port.") from None
         raise KgError(f"Cannot listen on {host}:{port} ({e.strerror or e}).") from None
+    if not _is_loopback(host):
+        log(f"Note: listening on {host}, not only on this machine: whoever reaches it can read the whole graph.")
     try:
         info = ensure_store(out, log=log)
         front.engine = _Engine(info.path, limits, log)
@@ -792,6 +798,15 @@ def start_server(out: Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_POR
         front.server_close()
         raise
     return SparqlServer(front, front.engine, info.triples)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def serve(out: Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, limits: Limits = Limits(),

@@ -122,6 +122,7 @@ span.kg-m > a:hover, span.kg-m > a:focus { text-decoration: underline; text-deco
 @media (max-width: 900px) { .kg-columns { grid-template-columns: minmax(0, 1fr); } }
 .kg-side { position: sticky; top: 56px; max-height: calc(100vh - 70px); overflow: auto; font-size: 0.92rem; }
 .kg-side ul { list-style: none; margin: 4px 0 12px; padding: 0; }
+.kg-side h2 { margin-top: 12px; }
 .kg-side li { margin: 1px 0; }
 footer { max-width: 1160px; margin: 0 auto; padding: 12px 20px 30px; color: var(--kg-muted); font-size: 0.85rem; }
 """.strip() + "\n"
@@ -231,11 +232,11 @@ _JS = r"""
         sn.push({id: "type:" + t.type, kgType: t.type, group: t.type, label: t.name + "（" + count[t.type] + "）",
                  title: t.name + "：" + count[t.type] + " 个实体\n点击只看这一类", x: Math.round(300 * Math.cos(a)),
                  y: Math.round(300 * Math.sin(a)), size: Math.round(20 + 6 * Math.log2(1 + count[t.type])),
-                 font: {size: 18}});
+                 font: {size: 22}});
       });
       Object.keys(pairs).sort().forEach(function (k) {
         var ab = k.split(" ");
-        se.push({from: "type:" + ab[0], to: "type:" + ab[1], label: String(pairs[k]), font: {size: 14},
+        se.push({from: "type:" + ab[0], to: "type:" + ab[1], label: String(pairs[k]), font: {size: 20},
                  width: 1 + Math.log2(pairs[k]), title: pairs[k] + " 条关系"});
       });
       network.setData({nodes: new vis.DataSet(sn), edges: new vis.DataSet(se)});

@@ -653,11 +653,12 @@ class _Site:
 <p class="kg-sub">文档 {_esc(doc.id)} · {len(doc.marks)} 处提及 · {len(self.doc_entities.get(doc.key, ()))} 个实体</p>
 <div class="kg-columns">
 <section>
-{_legend(per_type)}
 {note}
 <div class="kg-text" lang="zh-CN">{text}</div>
 </section>
 <aside class="kg-side">
+<h2>图例 <small>提及次数</small></h2>
+{_legend(per_type)}
 <h2>元数据</h2>
 <table class="kg-facts">
 {facts}
