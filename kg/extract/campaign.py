@@ -148,7 +148,7 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
                 continue
             if head in _WEAK_HEADS and not quoted and not _strong_core(core) and head != "工程":
                 continue
-            if head in ("工程", "项目") and is_concrete(seg, start, m.start()):
+            if head in ("工程", "项目") and is_concrete(seg, start, m.start(), site=True):
                 continue  # a works with a site is a Project
             if head == "长制" and len(core) > 3:
                 continue

@@ -65,8 +65,20 @@ def is_named(seg: Segmented, start: int, end: int) -> bool:
     return bool(toks) and len(toks[0].text) >= 2 and is_proper(toks[0].text) and toks[0].text not in clause_words()
 
 
-def is_concrete(seg: Segmented, start: int, end: int) -> bool:
-    """Does text[start:end] carry a place, a company, an amount or a quoted title?"""
+_BROAD = frozenset("流域 经济带 经济圈 都市圈 城市群 走廊".split())
+
+
+def _broad(region) -> bool:
+    """A province or a basin-wide area: too large to be the site of a works (黄河流域…项目工程 is a programme)."""
+    return (region.data.get("level") == "province" or region.data.get("head") in _BROAD
+            or region.source == "region.grouping")
+
+
+def is_concrete(seg: Segmented, start: int, end: int, *, site: bool = False) -> bool:
+    """Does text[start:end] carry a place, a company, an amount or a quoted title?
+
+    With `site`, the place must be a site, not a province or basin.
+    """
     text = seg.doc.text[start:end]
     if _AMOUNT.search(text) or "*" in text.strip("*") or re.search(r"[A-Z]\d", text):
         return True
@@ -74,12 +86,15 @@ def is_concrete(seg: Segmented, start: int, end: int) -> bool:
         return True
     from kg.extract.region import regions_of
 
-    if any(start <= r.start and r.end <= end and r.text.strip("*") for r in regions_of(seg)):
-        return True
+    inside = [r for r in regions_of(seg) if start <= r.start and r.end <= end and r.text.strip("*")]
+    broad = [r for r in inside if _broad(r)]
+    if any(not (site and (r in broad or any(b.start <= r.start and r.end <= b.end for b in broad))) for r in inside):
+        return True  # 黄河 inside 黄河流域 is no more a site than the basin
     gaz = load_gazetteer()
     for i in range(len(text) - 1):
         for j in range(min(len(text), i + 10), i + 1, -1):
-            if gaz.lookup(text[i:j]) and _word_aligned(seg, start + i, start + j):
+            places = gaz.lookup(text[i:j])
+            if places and _word_aligned(seg, start + i, start + j) and not (site and places[0].level == "province"):
                 return True
     from kg.aliases import alias_table
 
@@ -117,7 +132,7 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
             if re.match(r"“[一二两三四五六七八九十]", core) or re.match(r"[\d*]+个", core):
                 continue  # “两高”项目 is a category, *个…项目 a count
             if head in _ACTION_HEADS or head in _WORKS_HEADS:
-                if not is_concrete(seg, start, m.start()):
+                if not is_concrete(seg, start, m.start(), site=head in _WORKS_HEADS):
                     continue
                 if head == "工程" and "“" in core and not _AMOUNT.search(core):
                     continue  # “吉林工匠”培育工程: a quoted programme is a Campaign
