@@ -5,15 +5,13 @@ from pathlib import Path
 
 import pytest
 import typer
-from conftest import FIXTURES, make_sample_result
+from conftest import FIXTURES, make_regional_result, make_sample_result
 from rdflib import Dataset, Graph, Literal
 from typer.testing import CliRunner
 
 from kg import ask as a
 from kg import query, store
 from kg.graph import build_graph
-from kg.model import DocResult, Entity, EntityType, Mention, Relation, RelationType
-from kg.text import Document
 
 # Sentences and labels of the sample document (tests/conftest.py) and of the regional document below.
 S1 = "加快华电灵武电厂热电联产集中供热工程建设，力争2026年淘汰市区范围内全部燃煤锅炉。"
@@ -28,44 +26,9 @@ TARGET_2025 = "2025年空气质量优良天数比率达到85%"
 TARGET_2026 = "2026年淘汰市区范围内全部燃煤锅炉"
 
 
-def make_regional_result() -> DocResult:
-    """A document where a region holds a target shared with a campaign, and has an enterprise and a project."""
-    doc = Document.from_text("regional", T0 + T1)
-    T, R = EntityType, RelationType
-
-    def mention(type: EntityType, text: str, source: str, nth: int = 0) -> Mention:
-        start = -1
-        for _ in range(nth + 1):
-            start = doc.text.index(text, start + 1)
-        return Mention(type, text, start, start + len(text), doc.sentence_at(start).index, source)
-
-    ents = [
-        Entity("r1", T.REGION, "吴忠市", [mention(T.REGION, "吴忠市", "region.gazetteer")],
-               data={"code": "640300", "level": "city"}),
-        Entity("r2", T.REGION, "青铜峡市", [mention(T.REGION, "青铜峡市", "region.gazetteer"),
-                                          mention(T.REGION, "青铜峡市", "region.gazetteer", 1)],
-               data={"code": "640381", "level": "county"}),
-        Entity("c1", T.CAMPAIGN, "蓝天工程", [mention(T.CAMPAIGN, "蓝天工程", "campaign.lexicon")]),
-        Entity("t1", T.TARGET, TARGET_2025, [mention(T.TARGET, TARGET_2025, "target.clause")],
-               data={"metric": "空气质量优良天数比率", "comparator": "达到", "value": "85%", "number": 85,
-                     "unit": "%", "deadline": "2025年", "year": 2025}),
-        Entity("n1", T.ENTERPRISE, "青铜峡铝业", [mention(T.ENTERPRISE, "青铜峡铝业", "enterprise.lexicon")]),
-        Entity("p1", T.PROJECT, P_ALU, [mention(T.PROJECT, P_ALU, "project.suffix")]),
-        Entity("n2", T.ENTERPRISE, "华电集团", [mention(T.ENTERPRISE, "中国华电集团", "enterprise.lexicon")]),
-    ]
-    s = doc.sentences
-
-    def rel(type: RelationType, head: str, tail: str, i: int) -> Relation:
-        return Relation(type, head, tail, s[i].index, s[i].start, s[i].end, "relate.sentence")
-
-    rels = [rel(R.HAS_TARGET, "c1", "t1", 0), rel(R.HAS_TARGET, "r2", "t1", 0), rel(R.LOCATED_IN, "n1", "r2", 1),
-            rel(R.LOCATED_IN, "p1", "r2", 1), rel(R.INVOLVES, "p1", "n1", 1), rel(R.INVOLVES, "p1", "n2", 1)]
-    return DocResult(doc, ents, rels)
-
-
 @pytest.fixture(scope="module")
 def two_documents() -> Dataset:
-    return build_graph([make_sample_result(), make_regional_result()])
+    return build_graph([make_sample_result(), make_regional_result("regional")])
 
 
 @pytest.fixture(scope="module")
@@ -397,7 +360,7 @@ def test_an_ambiguous_name_in_english_or_chinese(sample_graph: Dataset, question
 
 
 def test_an_exact_preferred_label_beats_an_alias_of_another_entity() -> None:
-    ds = build_graph([make_sample_result(), make_regional_result()])
+    ds = build_graph([make_sample_result(), make_regional_result("regional")])
     from rdflib.namespace import SKOS
 
     campaign = next(ds.subjects(SKOS.prefLabel, Literal("蓝天工程", lang="zh")))
@@ -471,7 +434,7 @@ def _cli_has_ask() -> bool:
 @pytest.fixture(scope="module")
 def graph_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("ask") / "graph.ttl"
-    path.write_text(store.serialize(build_graph([make_sample_result(), make_regional_result()]), "turtle"),
+    path.write_text(store.serialize(build_graph([make_sample_result(), make_regional_result("regional")]), "turtle"),
                     encoding="utf-8")
     return path
 

@@ -1,7 +1,6 @@
 """The RDF graph: a small golden graph compared by isomorphism, provenance from every edge, the ontology in sync."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic

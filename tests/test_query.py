@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import make_sample_result
+from conftest import make_regional_result, make_sample_result
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql import prepareQuery
@@ -14,9 +14,7 @@ from rdflib.plugins.sparql import prepareQuery
 from kg import query, store
 from kg.errors import QueryError
 from kg.graph import build_graph
-from kg.model import DocResult, Entity, EntityType, Mention, Relation, RelationType
 from kg.ns import PREFIXES
-from kg.text import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERY_FILES = sorted((ROOT / "queries").glob("*.rq"))
@@ -39,45 +37,10 @@ TARGET_2026 = "2026年淘汰市区范围内全部燃煤锅炉"
 TARGET_2025 = "2025年空气质量优良天数比率达到85%"
 
 
-def make_second_result() -> DocResult:
-    """A second document that shares 蓝天工程, 青铜峡市 and 华电集团 (as the alias 中国华电集团) with the sample."""
-    doc = Document.from_text("second", T0 + T1)
-    T, R = EntityType, RelationType
-
-    def mention(type: EntityType, text: str, source: str, nth: int = 0) -> Mention:
-        start = -1
-        for _ in range(nth + 1):
-            start = doc.text.index(text, start + 1)
-        return Mention(type, text, start, start + len(text), doc.sentence_at(start).index, source)
-
-    ents = [
-        Entity("r1", T.REGION, "吴忠市", [mention(T.REGION, "吴忠市", "region.gazetteer")],
-               data={"code": "640300", "level": "city"}),
-        Entity("r2", T.REGION, "青铜峡市", [mention(T.REGION, "青铜峡市", "region.gazetteer"),
-                                          mention(T.REGION, "青铜峡市", "region.gazetteer", 1)],
-               data={"code": "640381", "level": "county"}),
-        Entity("c1", T.CAMPAIGN, "蓝天工程", [mention(T.CAMPAIGN, "蓝天工程", "campaign.lexicon")]),
-        Entity("t1", T.TARGET, TARGET_2025, [mention(T.TARGET, TARGET_2025, "target.clause")],
-               data={"metric": "空气质量优良天数比率", "comparator": "达到", "value": "85%", "number": 85,
-                     "unit": "%", "deadline": "2025年", "year": 2025}),
-        Entity("n1", T.ENTERPRISE, "青铜峡铝业", [mention(T.ENTERPRISE, "青铜峡铝业", "enterprise.lexicon")]),
-        Entity("p1", T.PROJECT, P_ALU, [mention(T.PROJECT, P_ALU, "project.suffix")]),
-        Entity("n2", T.ENTERPRISE, "华电集团", [mention(T.ENTERPRISE, "中国华电集团", "enterprise.lexicon")]),
-    ]
-    s = doc.sentences
-
-    def rel(type: RelationType, head: str, tail: str, i: int) -> Relation:
-        return Relation(type, head, tail, s[i].index, s[i].start, s[i].end, "relate.sentence")
-
-    rels = [rel(R.HAS_TARGET, "c1", "t1", 0), rel(R.HAS_TARGET, "r2", "t1", 0), rel(R.LOCATED_IN, "n1", "r2", 1),
-            rel(R.LOCATED_IN, "p1", "r2", 1), rel(R.INVOLVES, "p1", "n1", 1), rel(R.INVOLVES, "p1", "n2", 1)]
-    return DocResult(doc, ents, rels)
-
-
 @pytest.fixture(scope="module")
 def two_documents() -> Dataset:
     """The sample plus the second document; kg.graph adds 青铜峡市 in 吴忠市 in 宁夏 from the gazetteer (inferred)."""
-    return build_graph([make_sample_result(), make_second_result()])
+    return build_graph([make_sample_result(), make_regional_result()])
 
 
 def test_the_two_document_graph_conforms(two_documents: Dataset) -> None:

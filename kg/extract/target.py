@@ -53,7 +53,6 @@ _CLAUSE_SPLIT = re.compile(r"[，；：。！？]|并(?=实现|完成|建成|达
 def extract_targets(seg: Segmented) -> Iterator[Mention]:
     """Yield Target mentions with metric, value, unit and deadline read off the clause."""
     doc = seg.doc
-    text = doc.text
     in_review = False
     section_year: int | None = None
     for sent in doc.sentences:
