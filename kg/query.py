@@ -45,7 +45,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, cast
 
@@ -71,14 +70,9 @@ _BIND_EXAMPLE = "expected NAME=VALUE, e.g. --bind enterprise=华电集团"
 
 def query_dir() -> Path:
     """The folder of named queries: the checkout's queries/, else package data kg/queries."""
-    repo = Path(__file__).resolve().parent.parent / "queries"
-    if repo.is_dir():
-        return repo
-    try:
-        packaged = Path(str(resources.files("kg") / "queries"))
-    except (ModuleNotFoundError, TypeError, ValueError):  # namespace package or zipped install
-        return repo
-    return packaged if packaged.is_dir() else repo
+    from kg.store import data_dir
+
+    return data_dir("queries")
 
 
 QUERY_DIR: Path = query_dir()
@@ -207,6 +201,16 @@ def prepare_query(sparql: str, *, source: str = "<query>") -> Query:
         raise QueryError(f"{source}: {e}") from None
 
 
+def check_binding_names(sparql: str, bindings: Mapping[str, Node], known: set[str], source: str) -> None:
+    """Refuse a binding for a variable the query lacks: it would be ignored and the query answer as if unbound."""
+    for name in bindings:
+        if name not in known:
+            declared = list(parse_header(sparql)[1])
+            hint = (f"Parameters: {', '.join(declared)}" if declared else
+                    f"Variables: {', '.join(sorted(v for v in known if not v.startswith('_'))) or '(none)'}")
+            raise QueryError(f"{source}: cannot bind {name!r}, the query has no variable ?{name}. {hint}")
+
+
 def run_query(
     graph: Graph,
     sparql: str,
@@ -217,14 +221,7 @@ def run_query(
     """Run `sparql` on `graph` with `bindings` as initBindings; any failure is a QueryError naming `source`."""
     prepared = prepare_query(sparql, source=source)
     bindings = dict(bindings or {})
-    known = _variables(prepared)
-    for name in bindings:
-        # an unknown name would be ignored silently and the query would answer as if unbound
-        if name not in known:
-            declared = list(parse_header(sparql)[1])
-            hint = (f"Parameters: {', '.join(declared)}" if declared else
-                    f"Variables: {', '.join(sorted(v for v in known if not v.startswith('_'))) or '(none)'}")
-            raise QueryError(f"{source}: cannot bind {name!r}, the query has no variable ?{name}. {hint}")
+    check_binding_names(sparql, bindings, _variables(prepared), source)
     try:
         result = graph.query(prepared, initBindings=cast("dict[str, Identifier]", bindings))
         if result.type == "SELECT":

@@ -153,15 +153,10 @@ def bind_query(sparql: str, bindings: Mapping[str, Node], *, source: str = "<que
     """
     if not bindings:
         return sparql
-    known = _query_variables(sparql, source)
-    for name in bindings:
-        if name not in known:
-            from kg.query import parse_header
+    from kg.query import check_binding_names
 
-            declared = list(parse_header(sparql)[1])
-            hint = (f"Parameters: {', '.join(declared)}" if declared else
-                    f"Variables: {', '.join(sorted(v for v in known if not v.startswith('_'))) or '(none)'}")
-            raise QueryError(f"{source}: cannot bind {name!r}, the query has no variable ?{name}. {hint}")
+    known = _query_variables(sparql, source)
+    check_binding_names(sparql, bindings, known, source)
     terms = {name: sparql_term(value) for name, value in bindings.items()}
     pieces: list[str] = []
     last = 0

@@ -157,16 +157,21 @@ def load_graph(path: Path) -> Graph:
     return union_graph(graph) if isinstance(graph, ConjunctiveGraph) else graph
 
 
-def ontology_dir() -> Path:
-    """The folder holding kg.ttl and shapes.ttl: the checkout's ontology/, else package data kg/ontology."""
-    repo = Path(__file__).resolve().parent.parent / "ontology"
+def data_dir(name: str) -> Path:
+    """A data folder of the project (ontology, queries): the checkout's, else package data kg/<name>."""
+    repo = Path(__file__).resolve().parent.parent / name
     if repo.is_dir():
         return repo
     try:
-        packaged = Path(str(resources.files("kg") / "ontology"))
+        packaged = Path(str(resources.files("kg") / name))
     except (ModuleNotFoundError, TypeError, ValueError):  # namespace package or zipped install
         return repo
     return packaged if packaged.is_dir() else repo
+
+
+def ontology_dir() -> Path:
+    """The folder holding kg.ttl and shapes.ttl."""
+    return data_dir("ontology")
 
 
 def _load_turtle(path: Path | None, default: str) -> Graph:
