@@ -148,6 +148,10 @@ def _targets_in(seg: Segmented, sent: Sentence, section_year: int | None) -> Ite
             continue
         if start == s:
             start = _strip_framing(text, s, e)
+            if text.startswith(("在", "对", "为"), start):
+                verb = _GOAL_VERB.search(text, start, e)
+                if verb and verb.start() - start <= 24:
+                    start = verb.start()  # 在…关键领域实施100项…: the setting is not the goal
         if e - start < 4 or e - start > 60:
             continue
         data = _read_target(text[start:e], time_text, section_year, seg.doc.year)
