@@ -1,4 +1,4 @@
-from kg.cli import app
+from kg.cli import main
 
 if __name__ == "__main__":
-    app()
+    main()

@@ -276,4 +276,21 @@ def serve(
 
 
 def main() -> None:
-    app()
+    """The console script: usage errors too become one `Error: ...` line and exit status 1."""
+    from typer.exceptions import TyperException
+
+    try:
+        code = app(standalone_mode=False)
+    except TyperException as e:  # typer's (vendored click) usage errors: unknown option, bad choice…
+        ctx = getattr(e, "ctx", None)
+        if type(e).__name__ == "NoArgsIsHelpError" and ctx is not None:  # `kg` alone: the help text
+            typer.echo(ctx.get_help())
+            sys.exit(0)
+        command = f"kg {ctx.info_name} --help" if ctx is not None and ctx.parent is not None else "kg --help"
+        message = e.format_message() if hasattr(e, "format_message") else str(e)
+        typer.echo(f"Error: {' '.join(message.split())} See: {command}", err=True)
+        code = 1
+    except typer.Abort:
+        typer.echo("Aborted.", err=True)
+        code = 1
+    sys.exit(code or 0)

@@ -5,6 +5,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,14 @@ def test_graph_ttl_parses_with_a_second_tool(built):
     assert out.returncode == 0, out.stderr
     count = int(re.search(r"returned (\d+) triples", out.stderr).group(1))
     assert count == len(Graph().parse(built / "graph.ttl"))
+
+
+@pytest.mark.parametrize("args,message", [
+    (["export", "--format", "xml"], "Error: Invalid value for '--format'"),
+    (["query", "regions", "--nope"], "Error: No such option: --nope"),
+    (["frob"], "Error: No such command 'frob'."),
+])
+def test_usage_errors_are_one_line_and_exit_1(args, message):
+    out = subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True)
+    assert out.returncode == 1
+    assert out.stderr.startswith(message) and len(out.stderr.strip().splitlines()) == 1, out.stderr
