@@ -25,7 +25,7 @@ _GENERIC_CORE = frozenset(
     新材料 生物医药 新型 传统 绿色 智能 数字 现代 农村 城市 化学 有机 无机 精细 煤 石油 天然气 汽车 电动
     能源 煤炭 医药 食品 纺织 建材 冶金 有色 电子 信息 机械 装备 材料 轻工 盐 光伏 风电 储能 氢能
     生物 金控 资产 跨国 义务教育 教育 子公司 三级子公司 二级子公司 医疗 养老 文旅 旅游 物流 担保 保险 证券 基金
-    管理 运营 服务 建设 开发 发展 控股 集团 母公司 各类 相关 外国 境外 国内 省级 市级 县级""".split()
+    管理 运营 服务 建设 开发 发展 控股 集团 母公司 各类 相关 外国 境外 国内 省级 市级 县级 项目 平台 合资 独资""".split()
 )
 
 
@@ -56,8 +56,12 @@ def _list_items(seg: Segmented) -> Iterator[Mention]:
                 item = text[s:e]
                 if not 2 <= len(item) <= 8 or item.endswith(_NOT_ITEM_END) or item in _GENERIC_CORE:
                     continue
-                if re.search(r"[\d％%的和与及]", item) or item in clause_words() or not is_proper(item[:2]) and not is_proper(item):
+                words = [t.text for t in seg.tokens_in(s, e) if t.start >= s]
+                if re.search(r"[\d％%的和与及]", item) or item in clause_words() or not words:
                     continue
+                head_word = words[0] if len(words[0]) >= 2 else item
+                if not is_proper(head_word) and item not in alias_table() and "*" not in item:
+                    continue  # 城市更新, 能源发展: a list of fields, not of companies
                 yield seg.mention(EntityType.ENTERPRISE, s, e, "enterprise.list")
 
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.base import Segmented, left_edge
-from kg.extract.lexicon import GENERIC_MODIFIERS, NAME_VERBS, clause_words, is_proper
+from kg.extract.lexicon import GENERIC_MODIFIERS, NAME_VERBS, clause_words, is_proper, pos_tags
 from kg.gazetteer import load_gazetteer
 from kg.model import EntityType, Mention
 from kg.normalize import parse_amount
@@ -127,6 +127,8 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
             core = text[start : m.start()]
             if len(core) < 2 or core in GENERIC_MODIFIERS or core[-1] in "的和与及等、":
                 continue
+            if _only_verbs(seg, start, m.start()) or sum(ch in "一二两三四五六七八九十" for ch in core) >= 2:
+                continue  # 新建改扩建项目, 两平台一中心
             if _ZONE_AFTER.match(text, end) or not core.strip("*“”"):
                 continue  # 惠安堡高铁片区 is a zone, ***国道 names nothing
             if re.match(r"“[一二两三四五六七八九十]", core) or re.match(r"[\d*]+个", core):
@@ -157,9 +159,23 @@ def _verb_inside(seg: Segmented, start: int, end: int) -> bool:
 
 
 def _proper_facility(seg: Segmented, start: int, end: int) -> bool:
-    """沈白高铁, 娄里水库: a short proper name (abbreviated places) right before a facility head."""
+    """沈白高铁, 娄里水库: a short proper name (abbreviated places) right before a facility head.
+
+    Every word of two or more characters in it must be a coined name, not a word of
+    the language (区域医疗中心, 国际消费中心 name no place).
+    """
     core = seg.doc.text[start:end]
-    return 2 <= len(core) <= 4 and is_proper(core) and core not in clause_words() and core not in GENERIC_MODIFIERS
+    if not 2 <= len(core) <= 4 or core in clause_words() or core in GENERIC_MODIFIERS:
+        return False
+    words = [t.text for t in seg.tokens_in(start, end) if len(t.text) >= 2]
+    return is_proper(core) and all(is_proper(w) for w in words)
+
+
+def _only_verbs(seg: Segmented, start: int, end: int) -> bool:
+    """新建改扩建, 升级改造: a span made of verbs names nothing."""
+    toks = [t for t in seg.tokens_in(start, end) if t.start >= start]
+    return bool(toks) and all(t.text in NAME_VERBS or t.text in _OPENING_VERBS or t.text in clause_words()
+                              or pos_tags().get(t.text, "").startswith("v") for t in toks)
 
 
 def _list_items(seg: Segmented) -> Iterator[Mention]:
@@ -180,7 +196,7 @@ def _list_items(seg: Segmented) -> Iterator[Mention]:
                 else:
                     merged.append((s, e))
             for s, e in merged:
-                if e - s >= 4 and is_named(seg, s, e) and e - s <= 24:
+                if e - s >= 4 and is_named(seg, s, e) and e - s <= 24 and not _only_verbs(seg, s, e):
                     amount = _AMOUNT.search(text, s, e)
                     data = parse_amount(amount.group()) if amount else {}
                     yield seg.mention(EntityType.PROJECT, s, e, "project.list", **data)
