@@ -119,9 +119,12 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
                 continue  # 中国工程院, 工程师
             if text.endswith(_PLACE_PARKS, sent.start, end):
                 continue  # 东北虎豹国家公园 is a Region
-            start = left_edge(seg, sent, m.start(), max_chars=24, lists=True,
+            works = head in _WORKS_HEADS or head in _ACTION_HEADS
+            # a facility's name holds no verb (建设京藏高速 -> 京藏高速); a works' may (饮用水安全保供工程)
+            stop = None if works else clause_words() | NAME_VERBS | _OPENING_VERBS
+            start = left_edge(seg, sent, m.start(), max_chars=24, lists=True, verbs_in_names=works, stop=stop,
                               member_ok=lambda a, b: not _HEAD_RE.search(text, a, b))
-            plain = left_edge(seg, sent, m.start(), max_chars=24)
+            plain = left_edge(seg, sent, m.start(), max_chars=24, verbs_in_names=works, stop=stop)
             if start < plain and is_concrete(seg, start, plain - 1):
                 start = plain  # A、B…等项目 lists projects of their own: keep only the last
             core = text[start : m.start()]
@@ -142,7 +145,7 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
                 continue  # 建设京藏高速: a facility's name holds no verb
             elif len(core) > 12 and not _AMOUNT.search(core):
                 continue  # a facility's own name is short; longer spans are clauses
-            elif not is_concrete(seg, start, end) and not _proper_facility(seg, start, m.start()):
+            elif not is_concrete(seg, start, end) and not _proper_facility(seg, start, m.start(), head):
                 continue
             section = _SECTION.match(text, end)
             if section and head not in _ACTION_HEADS:
@@ -158,7 +161,10 @@ def _verb_inside(seg: Segmented, start: int, end: int) -> bool:
     return any(t.text in NAME_VERBS or t.text in _OPENING_VERBS for t in seg.tokens_in(start, end) if t.start >= start)
 
 
-def _proper_facility(seg: Segmented, start: int, end: int) -> bool:
+_TRANSPORT = frozenset("城际铁路 高速铁路 铁路 高铁 高速公路 高速 机场 水库 专线 快速路".split())
+
+
+def _proper_facility(seg: Segmented, start: int, end: int, head: str = "") -> bool:
     """沈白高铁, 娄里水库: a short proper name (abbreviated places) right before a facility head.
 
     Every word of two or more characters in it must be a coined name, not a word of
@@ -167,6 +173,8 @@ def _proper_facility(seg: Segmented, start: int, end: int) -> bool:
     core = seg.doc.text[start:end]
     if not 2 <= len(core) <= 4 or core in clause_words() or core in GENERIC_MODIFIERS:
         return False
+    if head in _TRANSPORT:
+        return is_proper(core)  # 南信合高铁, 沈白高铁: lines are named by abbreviated places
     words = [t.text for t in seg.tokens_in(start, end) if len(t.text) >= 2]
     return is_proper(core) and all(is_proper(w) for w in words)
 

@@ -153,7 +153,7 @@ def _zones(seg: Segmented) -> Iterator[Mention]:
         for m in _ZONE_RE.finditer(text, sent.start, sent.end):
             head = m.group()
             start = left_edge(seg, sent, m.start(), max_chars=10, stop=clause_words() | NAME_VERBS)
-            while m.start() - start > 2 and text[start] in "强好要将把对在为让使抓建大":
+            while m.start() - start > 2 and text[start] in "强好要将把对在为让使抓建":
                 start += 1  # 强长春现代化都市圈: a verb's single character is not part of the name
             inner = _ZONE_RE.search(text, start, m.start())
             if inner:
@@ -197,8 +197,8 @@ def _natural_areas(seg: Segmented) -> Iterator[Mention]:
         word = tok.text
         if len(word) < 2 or word in _NOT_NATURE:
             continue
-        m = _NATURE_RE.search(word)
-        if not m or m.end() != len(word) or m.start() == 0:
+        m = _NATURE_RE.search(word, 1)  # from the second character: 海河 ends in 河, 海 is its name
+        if not m or m.end() != len(word):
             continue
         if any(ch in word for ch in "，。、的和与及是了在*") or len(word) > 4:
             continue
