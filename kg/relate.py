@@ -246,7 +246,10 @@ def _lead_campaign(sent: Sentence, ms: list[Mention], marker: bool = False) -> M
         # a heading's topic is its first clause (（一）全力办好国家大事，纵深推进X: two topics, unsure: no link)
         carried = [x for x in campaigns if x.end <= clause_end and _LEAD_VERB.search(_clause_before(sent, x))
                    and not _JOINED.search(_clause_before(sent, x))]
-        return carried[0] if len({x.text for x in carried}) == 1 else None
+        if len({x.text for x in carried}) != 1:
+            return None
+        after = sent.text[carried[0].end - sent.start : carried[0].end - sent.start + 1]
+        return None if after in ("和", "与", "及", "、") else carried[0]  # A和B: two topics, unsure: no link
     for x in campaigns:
         if (x.end <= clause_end and clause_end - x.end <= 4 and _LEAD_VERB.search(_clause_before(sent, x))
                 and not _JOINED.search(_clause_before(sent, x))):
