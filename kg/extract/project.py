@@ -161,6 +161,7 @@ def _verb_inside(seg: Segmented, start: int, end: int) -> bool:
     return any(t.text in NAME_VERBS or t.text in _OPENING_VERBS for t in seg.tokens_in(start, end) if t.start >= start)
 
 
+_GENERIC_FACILITY = frozenset("中心 公园 基地 通道 产业园 示范园 专线 班列 环线 院区 新馆 医院".split())
 _TRANSPORT = frozenset("城际铁路 高速铁路 铁路 高铁 高速公路 高速 机场 水库 专线 快速路".split())
 
 
@@ -175,6 +176,8 @@ def _proper_facility(seg: Segmented, start: int, end: int, head: str = "") -> bo
         return False
     if head in _TRANSPORT:
         return is_proper(core)  # 南信合高铁, 沈白高铁: lines are named by abbreviated places
+    if head in _GENERIC_FACILITY:
+        return False  # 大数据中心, 小微公园: these heads need a place, a company or an amount
     words = [t.text for t in seg.tokens_in(start, end) if len(t.text) >= 2]
     return is_proper(core) and all(is_proper(w) for w in words)
 
