@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from kg.extract.base import clause_start
 from kg.model import Entity, EntityType, Mention, Relation, RelationType
 from kg.text import Document, Sentence
 
@@ -268,11 +269,10 @@ def _target_holder(doc: Document, sent: Sentence, ms: list[Mention], target: Men
                    opener: Mention | None, headline: bool, home: str | None = None) -> Mention | None:
     """The nearest project, campaign or region for a target (GUIDELINE.md order)."""
     text = doc.text
-    cs = max((text.rfind(ch, sent.start, target.start) for ch in "，；："), default=-1)
-    clause_start = sent.start if cs < sent.start else cs + 1
+    start_of_clause = clause_start(text, sent, target.start, "，；：")
     ce = [text.find(ch, target.end, sent.end) for ch in "，；："]
     clause_end = min([c for c in ce if c >= 0], default=sent.end)
-    in_clause = [m for m in ms if m is not target and clause_start <= m.start and m.end <= clause_end
+    in_clause = [m for m in ms if m is not target and start_of_clause <= m.start and m.end <= clause_end
                  and not (target.start <= m.start and m.end <= target.end)]
     for t in (T.PROJECT, T.CAMPAIGN):
         cands = [m for m in in_clause if m.type is t]

@@ -12,6 +12,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+# Sentences and names of the fixtures, shared by the query and ask tests.
+S0 = "1.实施“蓝天工程”，让天常蓝。"
+S1 = "加快华电灵武电厂热电联产集中供热工程建设，力争2026年淘汰市区范围内全部燃煤锅炉。"
+S2 = "华电集团63亿元智能化集中供热等项目在青铜峡市落地。"
+T0 = "吴忠市青铜峡市持续实施蓝天工程，到2025年空气质量优良天数比率达到85%。"
+T1 = "青铜峡铝业在青铜峡市建设电解铝节能改造项目，中国华电集团参与投资。"
+P_HEAT = "华电灵武电厂热电联产集中供热工程"
+P_63 = "华电集团63亿元智能化集中供热"
+GROUP = "中国华电集团有限公司"  # canonical name in kg/data/enterprises.tsv
+TARGET_2026 = "2026年淘汰市区范围内全部燃煤锅炉"
+
 SAMPLE_TEXT = (
     "1.实施“蓝天工程”，让天常蓝。"
     "加快华电灵武电厂热电联产集中供热工程建设，力争2026年淘汰市区范围内全部燃煤锅炉。\n"

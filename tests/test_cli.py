@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 import typer
+from conftest import FIXTURES
 from typer.testing import CliRunner
 
 from kg.cli import app
-
-from conftest import FIXTURES
 
 DOCS = FIXTURES / "docs"
 runner = CliRunner()

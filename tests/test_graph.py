@@ -1,14 +1,12 @@
 """The RDF graph: a small golden graph compared by isomorphism, provenance from every edge, the ontology in sync."""
 from __future__ import annotations
 
-
+from conftest import FIXTURES, ROOT
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kg.ns import KG, ONTOLOGY_IRI
 from kg.store import union_graph
-
-from conftest import FIXTURES, ROOT
 
 GOLDEN = FIXTURES / "sample" / "expected.ttl"
 

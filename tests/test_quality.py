@@ -6,11 +6,10 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT, SHARED
 
 from kg.build import extractions_jsonl
 from kg.pipeline import extract_paths
-
-from conftest import ROOT, SHARED
 
 SCORER = SHARED / "eval" / "score.py"
 pytestmark = pytest.mark.skipif(not SCORER.exists(), reason="../shared/eval is not beside the project")

@@ -6,7 +6,21 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import make_regional_result, make_sample_result
+from conftest import (
+    GROUP,
+    P_63,
+    P_ALU,
+    P_HEAT,
+    S0,
+    S1,
+    S2,
+    T0,
+    T1,
+    TARGET_2025,
+    TARGET_2026,
+    make_regional_result,
+    make_sample_result,
+)
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql import prepareQuery
@@ -22,19 +36,8 @@ NAMES = ["about", "campaigns-of-region", "campaigns", "entities-by-region", "pro
          "regions", "targets-by-deadline"]
 
 # Sentences of the sample document (tests/conftest.py) and of the second document below.
-S0 = "1.实施“蓝天工程”，让天常蓝。"
-S1 = "加快华电灵武电厂热电联产集中供热工程建设，力争2026年淘汰市区范围内全部燃煤锅炉。"
-S2 = "华电集团63亿元智能化集中供热等项目在青铜峡市落地。"
-T0 = "吴忠市青铜峡市持续实施蓝天工程，到2025年空气质量优良天数比率达到85%。"
-T1 = "青铜峡铝业在青铜峡市建设电解铝节能改造项目，中国华电集团参与投资。"
 
-P_HEAT = "华电灵武电厂热电联产集中供热工程"
-P_63 = "华电集团63亿元智能化集中供热"
-P_ALU = "电解铝节能改造项目"
-GROUP = "中国华电集团有限公司"  # canonical name in kg/data/enterprises.tsv
 GAZETTEER = "GB/T 2260 administrative divisions (jionlp china_location, Apache-2.0)"  # rdfs:label of its kg:Source
-TARGET_2026 = "2026年淘汰市区范围内全部燃煤锅炉"
-TARGET_2025 = "2025年空气质量优良天数比率达到85%"
 
 
 @pytest.fixture(scope="module")

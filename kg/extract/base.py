@@ -1,13 +1,20 @@
 """What every extractor works on: a document with its tokens, and helpers for name edges."""
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from kg.extract.lexicon import NAME_BREAK, QUOTE_CLOSE, QUOTE_OPEN, clause_words, pos_tags
+from kg.extract.lexicon import (
+    NAME_BREAK,
+    QUOTE_CLOSE,
+    QUOTE_OPEN,
+    clause_words,
+    pos_tags,
+)
 from kg.model import EntityType, Mention
 from kg.segment import Token
 from kg.text import Document, Sentence
@@ -61,6 +68,19 @@ class Segmented:
 
 
 Extractor = Callable[[Segmented], Iterable[Mention]]
+
+
+def sentence_matches(seg: Segmented, pattern: re.Pattern[str]) -> Iterator[tuple[Sentence, re.Match[str]]]:
+    """Every match of `pattern` inside a sentence (a name never runs across a sentence end), with its sentence."""
+    for sent in seg.doc.sentences:
+        for m in pattern.finditer(seg.doc.text, sent.start, sent.end):
+            yield sent, m
+
+
+def clause_start(text: str, sent: Sentence, pos: int, marks: str = "，；：。") -> int:
+    """Where the clause holding `pos` begins, within its sentence."""
+    cut = max(text.rfind(ch, sent.start, pos) for ch in marks)
+    return sent.start if cut < sent.start else cut + 1
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:

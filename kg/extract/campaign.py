@@ -10,7 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.extract.base import Segmented, left_edge, quote_spans
+from kg.extract.base import (
+    Segmented,
+    clause_start,
+    left_edge,
+    quote_spans,
+    sentence_matches,
+)
 from kg.extract.lexicon import GENERIC_MODIFIERS, clause_words
 from kg.extract.project import is_concrete
 from kg.model import EntityType, Mention
@@ -100,12 +106,11 @@ def _place_programmes(seg: Segmented) -> Iterator[Mention]:
 def _strong_province(seg: Segmented) -> Iterator[Mention]:
     """文化强省, 制造强省建设, 临港产业强省: a field made strong, as a programme."""
     text = seg.doc.text
-    for sent in seg.doc.sentences:
-        for m in _STRONG.finditer(text, sent.start, sent.end):
-            start = left_edge(seg, sent, m.start(), max_chars=6, stop=clause_words() | _BUILD_VERBS)
-            core = text[start : m.start()]
-            if 2 <= len(core) <= 6 and core not in _GENERIC_CORE and not re.search(r"[的和与及、]", core):
-                yield seg.mention(EntityType.CAMPAIGN, start, m.end(), "campaign.strong")
+    for sent, m in sentence_matches(seg, _STRONG):
+        start = left_edge(seg, sent, m.start(), max_chars=6, stop=clause_words() | _BUILD_VERBS)
+        core = text[start : m.start()]
+        if 2 <= len(core) <= 6 and core not in _GENERIC_CORE and not re.search(r"[的和与及、]", core):
+            yield seg.mention(EntityType.CAMPAIGN, start, m.end(), "campaign.strong")
 
 
 def _titles(seg: Segmented) -> Iterator[Mention]:
@@ -116,53 +121,52 @@ def _titles(seg: Segmented) -> Iterator[Mention]:
 
 def _by_head(seg: Segmented) -> Iterator[Mention]:
     text = seg.doc.text
-    for sent in seg.doc.sentences:
-        for m in _HEAD_RE.finditer(text, sent.start, sent.end):
-            head = m.group()
-            end = m.end()
-            if text.startswith(_NOT_AFTER_HEAD.get(head, ()), m.end()):
-                continue  # 工程院, 计划单列, 战略性
-            if head == "创建" and text[m.end() : m.end() + 1] not in "，。；、）" and not text.startswith(("活动", "工作"), m.end()):
-                continue  # 创建 followed by its object is the verb, not a name's end
-            head_start = m.start()
-            if head_start > sent.start and text[head_start - 1] in "“‘" and text[end : end + 1] in "”’":
-                head_start -= 1  # 生态质量“提升战”: the head is quoted, the name runs on to the left
-                end += 1
-            if _BUNDLE.search(text, max(sent.start, head_start - 8), end):
-                continue  # numbered bundles and their members: see _bundles
-            start = left_edge(seg, sent, head_start, max_chars=20, lists=True, verbs_in_names=True,
-                              member_ok=lambda a, b: not _HEAD_RE.search(text, a, b))
-            if _HELD_BEFORE.search(text, max(sent.start, start - 6), start):
-                continue  # 入选…试点, 获评…示范市: a title held, not pursued (GUIDELINE.md)
-            core = text[start:head_start].strip("“”‘’")
-            while start < head_start and text[start] in "好要将把对在为让使":
-                start += 1  # 打好污染防治攻坚战: the verb's complement is not part of the name
-            core = text[start:head_start].strip("“”‘’")
-            if head_start != m.start() and len(core) < 2:
-                core = text[m.start() : m.end()]  # “三年行动计划” on its own
-            if len(core) < 2 or core in _GENERIC_CORE or core[-1] in "的和与及等、之地":
-                continue
-            if core.startswith(("重大", "综合", "重点", "各类", "各项", "一批", "国家重大")) or re.match(r"[\d*]", core):
-                continue
-            quoted = "“" in text[start:end] or "”" in text[start:end]
-            if head in _QUOTED_ONLY_HEADS and not quoted:
-                continue
-            if head in _WEAK_HEADS and not quoted and not _strong_core(core) and head != "工程":
-                continue
-            if head in ("工程", "项目") and is_concrete(seg, start, m.start(), site=True):
-                continue  # a works with a site is a Project
-            if head == "长制" and len(core) > 3:
-                continue
-            if head == "计划" and not quoted and core.endswith(_PLAIN_PLAN):
-                continue
-            if head == "活动" and not quoted and not core.endswith("创建"):
-                continue
-            if text[end : end + 1] in "”’" and start > 0 and text[start - 1] in "“‘":
-                start, end = start - 1, end + 1  # “蓝天工程”: the quotes belong to the name
-            name = text[start:end]
-            if name.startswith("”"):
-                continue
-            yield seg.mention(EntityType.CAMPAIGN, start, end, "campaign.head", head=head)
+    for sent, m in sentence_matches(seg, _HEAD_RE):
+        head = m.group()
+        end = m.end()
+        if text.startswith(_NOT_AFTER_HEAD.get(head, ()), m.end()):
+            continue  # 工程院, 计划单列, 战略性
+        if head == "创建" and text[m.end() : m.end() + 1] not in "，。；、）" and not text.startswith(("活动", "工作"), m.end()):
+            continue  # 创建 followed by its object is the verb, not a name's end
+        head_start = m.start()
+        if head_start > sent.start and text[head_start - 1] in "“‘" and text[end : end + 1] in "”’":
+            head_start -= 1  # 生态质量“提升战”: the head is quoted, the name runs on to the left
+            end += 1
+        if _BUNDLE.search(text, max(sent.start, head_start - 8), end):
+            continue  # numbered bundles and their members: see _bundles
+        start = left_edge(seg, sent, head_start, max_chars=20, lists=True, verbs_in_names=True,
+                          member_ok=lambda a, b: not _HEAD_RE.search(text, a, b))
+        if _HELD_BEFORE.search(text, max(sent.start, start - 6), start):
+            continue  # 入选…试点, 获评…示范市: a title held, not pursued (GUIDELINE.md)
+        core = text[start:head_start].strip("“”‘’")
+        while start < head_start and text[start] in "好要将把对在为让使":
+            start += 1  # 打好污染防治攻坚战: the verb's complement is not part of the name
+        core = text[start:head_start].strip("“”‘’")
+        if head_start != m.start() and len(core) < 2:
+            core = text[m.start() : m.end()]  # “三年行动计划” on its own
+        if len(core) < 2 or core in _GENERIC_CORE or core[-1] in "的和与及等、之地":
+            continue
+        if core.startswith(("重大", "综合", "重点", "各类", "各项", "一批", "国家重大")) or re.match(r"[\d*]", core):
+            continue
+        quoted = "“" in text[start:end] or "”" in text[start:end]
+        if head in _QUOTED_ONLY_HEADS and not quoted:
+            continue
+        if head in _WEAK_HEADS and not quoted and not _strong_core(core) and head != "工程":
+            continue
+        if head in ("工程", "项目") and is_concrete(seg, start, m.start(), site=True):
+            continue  # a works with a site is a Project
+        if head == "长制" and len(core) > 3:
+            continue
+        if head == "计划" and not quoted and core.endswith(_PLAIN_PLAN):
+            continue
+        if head == "活动" and not quoted and not core.endswith("创建"):
+            continue
+        if text[end : end + 1] in "”’" and start > 0 and text[start - 1] in "“‘":
+            start, end = start - 1, end + 1  # “蓝天工程”: the quotes belong to the name
+        name = text[start:end]
+        if name.startswith("”"):
+            continue
+        yield seg.mention(EntityType.CAMPAIGN, start, end, "campaign.head", head=head)
 
 
 def _strong_core(core: str) -> bool:
@@ -185,13 +189,12 @@ def _members_before(seg: Segmented, bundle_start: int) -> Iterator[Mention]:
     text = seg.doc.text
     sent = seg.doc.sentence_at(bundle_start)
     j = bundle_start
-    clause_start = max(text.rfind(ch, sent.start, j) for ch in "，；：。")
-    clause_start = sent.start if clause_start < sent.start else clause_start + 1
-    span = text[clause_start:j]
+    first = clause_start(text, sent, j)
+    span = text[first:j]
     if "、" not in span or "等" in span:
         return  # 钢铁、冶金、建材等行业“四大改造”: the list names sectors, not members
     parts = span.split("、")
-    pos = clause_start
+    pos = first
     for k, part in enumerate(parts):
         s, e = pos, pos + len(part)
         pos = e + 1

@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator
 
 from kg.aliases import alias_table
-from kg.extract.base import Segmented, left_edge
+from kg.extract.base import Segmented, clause_start, left_edge, sentence_matches
 from kg.extract.lexicon import clause_words, is_proper
 from kg.model import EntityType, Mention
 
@@ -43,26 +43,24 @@ def extract_enterprises(seg: Segmented) -> Iterator[Mention]:
 def _list_items(seg: Segmented) -> Iterator[Mention]:
     """牧原、宇通、华兰等一批龙头企业: the items before 等…企业 are enterprises."""
     text = seg.doc.text
-    for sent in seg.doc.sentences:
-        for m in _LIST_TAIL.finditer(text, sent.start, sent.end):
-            cut = max(text.rfind(ch, sent.start, m.start()) for ch in "，；：。（(")
-            start = sent.start if cut < sent.start else cut + 1
-            pos = start
-            for k, part in enumerate(text[start : m.start()].split("、")):
-                s, e = pos, pos + len(part)
-                pos = e + 1
-                if k == 0:
-                    s = _after_clause_words(seg, s, e)
-                item = text[s:e]
-                if not 2 <= len(item) <= 8 or item.endswith(_NOT_ITEM_END) or item in _GENERIC_CORE:
-                    continue
-                words = [t.text for t in seg.tokens_in(s, e) if t.start >= s]
-                if re.search(r"[\d％%的和与及]", item) or item in clause_words() or not words:
-                    continue
-                head_word = words[0] if len(words[0]) >= 2 else item
-                if not is_proper(head_word) and item not in alias_table() and "*" not in item:
-                    continue  # 城市更新, 能源发展: a list of fields, not of companies
-                yield seg.mention(EntityType.ENTERPRISE, s, e, "enterprise.list")
+    for sent, m in sentence_matches(seg, _LIST_TAIL):
+        start = clause_start(text, sent, m.start(), "，；：。（(")
+        pos = start
+        for k, part in enumerate(text[start : m.start()].split("、")):
+            s, e = pos, pos + len(part)
+            pos = e + 1
+            if k == 0:
+                s = _after_clause_words(seg, s, e)
+            item = text[s:e]
+            if not 2 <= len(item) <= 8 or item.endswith(_NOT_ITEM_END) or item in _GENERIC_CORE:
+                continue
+            words = [t.text for t in seg.tokens_in(s, e) if t.start >= s]
+            if re.search(r"[\d％%的和与及]", item) or item in clause_words() or not words:
+                continue
+            head_word = words[0] if len(words[0]) >= 2 else item
+            if not is_proper(head_word) and item not in alias_table() and "*" not in item:
+                continue  # 城市更新, 能源发展: a list of fields, not of companies
+            yield seg.mention(EntityType.ENTERPRISE, s, e, "enterprise.list")
 
 
 def _after_clause_words(seg: Segmented, start: int, end: int) -> int:
@@ -79,22 +77,21 @@ def _after_clause_words(seg: Segmented, start: int, end: int) -> int:
 
 def _by_head(seg: Segmented) -> Iterator[Mention]:
     text = seg.doc.text
-    for sent in seg.doc.sentences:
-        for m in _HEAD_RE.finditer(text, sent.start, sent.end):
-            head = m.group()
-            start = left_edge(seg, sent, m.start(), max_chars=8, allow_quotes=False)
-            core = text[start : m.start()]
-            if len(core) < 2 or core in _GENERIC_CORE or any(core.endswith(g) for g in _GENERIC_CORE if len(g) > 1):
-                continue
-            if re.search(r"[\d０-９]|亿|万|等|各|家", core):
-                continue
-            if head in _WEAK_HEADS and not _known_prefix(core) and not (
-                _one_word(seg, start, m.start()) and is_proper(core)
-            ):
-                continue
-            if core in clause_words() or re.match(r"园区|基地|产业", text[m.end() : m.end() + 2]):
-                continue  # 松原石化园区 is a park
-            yield seg.mention(EntityType.ENTERPRISE, start, m.end(), "enterprise.head", head=head)
+    for sent, m in sentence_matches(seg, _HEAD_RE):
+        head = m.group()
+        start = left_edge(seg, sent, m.start(), max_chars=8, allow_quotes=False)
+        core = text[start : m.start()]
+        if len(core) < 2 or core in _GENERIC_CORE or any(core.endswith(g) for g in _GENERIC_CORE if len(g) > 1):
+            continue
+        if re.search(r"[\d０-９]|亿|万|等|各|家", core):
+            continue
+        if head in _WEAK_HEADS and not _known_prefix(core) and not (
+            _one_word(seg, start, m.start()) and is_proper(core)
+        ):
+            continue
+        if core in clause_words() or re.match(r"园区|基地|产业", text[m.end() : m.end() + 2]):
+            continue  # 松原石化园区 is a park
+        yield seg.mention(EntityType.ENTERPRISE, start, m.end(), "enterprise.head", head=head)
 
 
 def _known_prefix(core: str) -> bool:

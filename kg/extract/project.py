@@ -9,8 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.extract.base import Segmented, left_edge
-from kg.extract.lexicon import GENERIC_MODIFIERS, NAME_VERBS, clause_words, is_proper, pos_tags
+from kg.extract.base import Segmented, clause_start, left_edge, sentence_matches
+from kg.extract.lexicon import (
+    GENERIC_MODIFIERS,
+    NAME_VERBS,
+    clause_words,
+    is_proper,
+    pos_tags,
+)
 from kg.gazetteer import load_gazetteer
 from kg.model import EntityType, Mention
 from kg.normalize import parse_amount
@@ -110,51 +116,50 @@ def _word_aligned(seg: Segmented, start: int, end: int) -> bool:
 
 def _by_head(seg: Segmented) -> Iterator[Mention]:
     text = seg.doc.text
-    for sent in seg.doc.sentences:
-        for m in _HEAD_RE.finditer(text, sent.start, sent.end):
-            head = m.group()
-            end = m.end()
-            # 项目/工程 directly after a facility head belongs to the name (…电站项目)
-            if head == "工程" and text.startswith(("院", "师", "机械"), end):
-                continue  # 中国工程院, 工程师
-            if text.endswith(_PLACE_PARKS, sent.start, end):
-                continue  # 东北虎豹国家公园 is a Region
-            works = head in _WORKS_HEADS or head in _ACTION_HEADS
-            # a facility's name holds no verb (建设京藏高速 -> 京藏高速); a works' may (饮用水安全保供工程)
-            stop = None if works else clause_words() | NAME_VERBS | _OPENING_VERBS
-            start = left_edge(seg, sent, m.start(), max_chars=24, lists=True, verbs_in_names=works, stop=stop,
-                              member_ok=lambda a, b: not _HEAD_RE.search(text, a, b))
-            plain = left_edge(seg, sent, m.start(), max_chars=24, verbs_in_names=works, stop=stop)
-            if start < plain and is_concrete(seg, start, plain - 1):
-                start = plain  # A、B…等项目 lists projects of their own: keep only the last
-            core = text[start : m.start()]
-            if len(core) < 2 or core in GENERIC_MODIFIERS or core[-1] in "的和与及等、":
+    for sent, m in sentence_matches(seg, _HEAD_RE):
+        head = m.group()
+        end = m.end()
+        # 项目/工程 directly after a facility head belongs to the name (…电站项目)
+        if head == "工程" and text.startswith(("院", "师", "机械"), end):
+            continue  # 中国工程院, 工程师
+        if text.endswith(_PLACE_PARKS, sent.start, end):
+            continue  # 东北虎豹国家公园 is a Region
+        works = head in _WORKS_HEADS or head in _ACTION_HEADS
+        # a facility's name holds no verb (建设京藏高速 -> 京藏高速); a works' may (饮用水安全保供工程)
+        stop = None if works else clause_words() | NAME_VERBS | _OPENING_VERBS
+        start = left_edge(seg, sent, m.start(), max_chars=24, lists=True, verbs_in_names=works, stop=stop,
+                          member_ok=lambda a, b: not _HEAD_RE.search(text, a, b))
+        plain = left_edge(seg, sent, m.start(), max_chars=24, verbs_in_names=works, stop=stop)
+        if start < plain and is_concrete(seg, start, plain - 1):
+            start = plain  # A、B…等项目 lists projects of their own: keep only the last
+        core = text[start : m.start()]
+        if len(core) < 2 or core in GENERIC_MODIFIERS or core[-1] in "的和与及等、":
+            continue
+        if _only_verbs(seg, start, m.start()) or sum(ch in "一二两三四五六七八九十" for ch in core) >= 2:
+            continue  # 新建改扩建项目, 两平台一中心
+        if _ZONE_AFTER.match(text, end) or not core.strip("*“”"):
+            continue  # 惠安堡高铁片区 is a zone, ***国道 names nothing
+        if re.match(r"“[一二两三四五六七八九十]", core) or re.match(r"[\d*]+个", core):
+            continue  # “两高”项目 is a category, *个…项目 a count
+        if head in _ACTION_HEADS or head in _WORKS_HEADS:
+            if not is_concrete(seg, start, m.start(), site=head in _WORKS_HEADS):
                 continue
-            if _only_verbs(seg, start, m.start()) or sum(ch in "一二两三四五六七八九十" for ch in core) >= 2:
-                continue  # 新建改扩建项目, 两平台一中心
-            if _ZONE_AFTER.match(text, end) or not core.strip("*“”"):
-                continue  # 惠安堡高铁片区 is a zone, ***国道 names nothing
-            if re.match(r"“[一二两三四五六七八九十]", core) or re.match(r"[\d*]+个", core):
-                continue  # “两高”项目 is a category, *个…项目 a count
-            if head in _ACTION_HEADS or head in _WORKS_HEADS:
-                if not is_concrete(seg, start, m.start(), site=head in _WORKS_HEADS):
-                    continue
-                if head == "工程" and "“" in core and not _AMOUNT.search(core):
-                    continue  # “吉林工匠”培育工程: a quoted programme is a Campaign
-            elif head not in _WORKS_HEADS and head not in _ACTION_HEADS and _verb_inside(seg, start, m.start()):
-                continue  # 建设京藏高速: a facility's name holds no verb
-            elif len(core) > 12 and not _AMOUNT.search(core):
-                continue  # a facility's own name is short; longer spans are clauses
-            elif not is_concrete(seg, start, end) and not _proper_facility(seg, start, m.start(), head):
-                continue
-            section = _SECTION.match(text, end)
-            if section and head not in _ACTION_HEADS:
-                end = section.end()  # 雄商高铁河南段, 大运河国家文化公园（河南段）: the section is part of the name
-            amount = _AMOUNT.search(text, start, end)
-            data = {"head": head}
-            if amount:
-                data.update(parse_amount(amount.group()))
-            yield seg.mention(EntityType.PROJECT, start, end, "project.head", **data)
+            if head == "工程" and "“" in core and not _AMOUNT.search(core):
+                continue  # “吉林工匠”培育工程: a quoted programme is a Campaign
+        elif head not in _WORKS_HEADS and head not in _ACTION_HEADS and _verb_inside(seg, start, m.start()):
+            continue  # 建设京藏高速: a facility's name holds no verb
+        elif len(core) > 12 and not _AMOUNT.search(core):
+            continue  # a facility's own name is short; longer spans are clauses
+        elif not is_concrete(seg, start, end) and not _proper_facility(seg, start, m.start(), head):
+            continue
+        section = _SECTION.match(text, end)
+        if section and head not in _ACTION_HEADS:
+            end = section.end()  # 雄商高铁河南段, 大运河国家文化公园（河南段）: the section is part of the name
+        amount = _AMOUNT.search(text, start, end)
+        data = {"head": head}
+        if amount:
+            data.update(parse_amount(amount.group()))
+        yield seg.mention(EntityType.PROJECT, start, end, "project.head", **data)
 
 
 def _verb_inside(seg: Segmented, start: int, end: int) -> bool:
@@ -192,25 +197,23 @@ def _only_verbs(seg: Segmented, start: int, end: int) -> bool:
 def _list_items(seg: Segmented) -> Iterator[Mention]:
     """Items of "A、B、C等项目": each item before 等 that is concrete is a project."""
     text = seg.doc.text
-    for sent in seg.doc.sentences:
-        for m in _LIST_TAIL.finditer(text, sent.start, sent.end):
-            # the list runs back to the clause start
-            clause_start = max(text.rfind(ch, sent.start, m.start()) for ch in "，；：。")
-            clause_start = sent.start if clause_start < sent.start else clause_start + 1
-            items = _split_items(text, clause_start, m.start())
-            items = [(_skip_clause_words(seg, s, e), e) for s, e in items]
-            merged: list[tuple[int, int]] = []
-            for s, e in items:
-                # a member without a name of its own shares the previous one's (**热电一期脱硫、脱硝…)
-                if merged and not is_named(seg, s, e):
-                    merged[-1] = (merged[-1][0], e)
-                else:
-                    merged.append((s, e))
-            for s, e in merged:
-                if e - s >= 4 and is_named(seg, s, e) and e - s <= 24 and not _only_verbs(seg, s, e):
-                    amount = _AMOUNT.search(text, s, e)
-                    data = parse_amount(amount.group()) if amount else {}
-                    yield seg.mention(EntityType.PROJECT, s, e, "project.list", **data)
+    for sent, m in sentence_matches(seg, _LIST_TAIL):
+        # the list runs back to the clause start
+        start_of_list = clause_start(text, sent, m.start())
+        items = _split_items(text, start_of_list, m.start())
+        items = [(_skip_clause_words(seg, s, e), e) for s, e in items]
+        merged: list[tuple[int, int]] = []
+        for s, e in items:
+            # a member without a name of its own shares the previous one's (**热电一期脱硫、脱硝…)
+            if merged and not is_named(seg, s, e):
+                merged[-1] = (merged[-1][0], e)
+            else:
+                merged.append((s, e))
+        for s, e in merged:
+            if e - s >= 4 and is_named(seg, s, e) and e - s <= 24 and not _only_verbs(seg, s, e):
+                amount = _AMOUNT.search(text, s, e)
+                data = parse_amount(amount.group()) if amount else {}
+                yield seg.mention(EntityType.PROJECT, s, e, "project.list", **data)
 
 
 def _split_items(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.extract.base import Segmented, left_edge
+from kg.extract.base import Segmented, left_edge, sentence_matches
 from kg.extract.lexicon import NAME_VERBS, clause_words, pos_tags
 from kg.gazetteer import load_gazetteer
 from kg.model import EntityType, Mention
@@ -149,25 +149,24 @@ def _masked(seg: Segmented) -> Iterator[Mention]:
 
 def _zones(seg: Segmented) -> Iterator[Mention]:
     text = seg.doc.text
-    for sent in seg.doc.sentences:
-        for m in _ZONE_RE.finditer(text, sent.start, sent.end):
-            head = m.group()
-            start = left_edge(seg, sent, m.start(), max_chars=10, stop=clause_words() | NAME_VERBS)
-            while m.start() - start > 2 and text[start] in "强好要将把对在为让使抓建":
-                start += 1  # 强长春现代化都市圈: a verb's single character is not part of the name
-            inner = _ZONE_RE.search(text, start, m.start())
-            if inner:
-                start = inner.end()  # 工业园区创建国家高新区: a zone name holds no other zone head
-            start = _after_province(text, start, m.start())
-            core = text[start : m.start()]
-            if len(core) < 2 or core[-1] in "的和与及等、":
-                continue
-            if any(w in clause_words() for w in (core[:2], core[:1])) and len(core) <= 3:
-                continue
-            if head in ("港", "园区", "片区", "新城", "走廊", "流域", "湿地") and not _has_proper_core(seg, start, m.start()):
-                continue
-            # single-character heads need the whole name to be one word or a known place before them
-            yield seg.mention(EntityType.REGION, start, m.end(), "region.zone", head=head)
+    for sent, m in sentence_matches(seg, _ZONE_RE):
+        head = m.group()
+        start = left_edge(seg, sent, m.start(), max_chars=10, stop=clause_words() | NAME_VERBS)
+        while m.start() - start > 2 and text[start] in "强好要将把对在为让使抓建":
+            start += 1  # 强长春现代化都市圈: a verb's single character is not part of the name
+        inner = _ZONE_RE.search(text, start, m.start())
+        if inner:
+            start = inner.end()  # 工业园区创建国家高新区: a zone name holds no other zone head
+        start = _after_province(text, start, m.start())
+        core = text[start : m.start()]
+        if len(core) < 2 or core[-1] in "的和与及等、":
+            continue
+        if any(w in clause_words() for w in (core[:2], core[:1])) and len(core) <= 3:
+            continue
+        if head in ("港", "园区", "片区", "新城", "走廊", "流域", "湿地") and not _has_proper_core(seg, start, m.start()):
+            continue
+        # single-character heads need the whole name to be one word or a known place before them
+        yield seg.mention(EntityType.REGION, start, m.end(), "region.zone", head=head)
 
 
 def _after_province(text: str, start: int, end: int) -> int:
