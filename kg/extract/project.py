@@ -104,8 +104,9 @@ def is_concrete(seg: Segmented, start: int, end: int, *, site: bool = False) -> 
                 return True
     from kg.aliases import alias_table
 
+    # a company named before its head (恒天集团, 灵武电厂), not a bare 电厂超低排放改造
     return any(n in text for n in alias_table() if len(n) >= 2) or bool(
-        re.search(r"集团|公司|电厂", text)
+        re.search(r"(?<=[\u4e00-\u9fff*]{2})(?:集团|公司|电厂)", text)
     )
 
 
