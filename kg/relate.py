@@ -90,9 +90,10 @@ def relate(doc: Document, entities: list[Entity], home: str | None = None) -> li
         for m in ms:
             if m.type is not T.TARGET:
                 continue
-            holder = _target_holder(doc, sent, ms, m, opener, headline, home)
-            if holder is not None:
+            holders = _target_holders(doc, sent, ms, m, opener, headline, home)
+            for holder in holders:
                 add(R.HAS_TARGET, holder, m, sent, "relate.target")
+            if holders:
                 continue
             for cand in (lead, heading):
                 if cand is not None:
@@ -265,9 +266,12 @@ def _clause_before(sent: Sentence, m: Mention) -> str:
     return before[cut + 1 :]
 
 
-def _target_holder(doc: Document, sent: Sentence, ms: list[Mention], target: Mention,
-                   opener: Mention | None, headline: bool, home: str | None = None) -> Mention | None:
-    """The nearest project, campaign or region for a target (GUIDELINE.md order)."""
+def _target_holders(doc: Document, sent: Sentence, ms: list[Mention], target: Mention,
+                    opener: Mention | None, headline: bool, home: str | None = None) -> list[Mention]:
+    """The nearest project, campaign or region(s) for a target (GUIDELINE.md order).
+
+    Places named side by side (青铜峡、利通区) are joint holders and each gets the target.
+    """
     text = doc.text
     start_of_clause = clause_start(text, sent, target.start, "，；：")
     ce = [text.find(ch, target.end, sent.end) for ch in "，；："]
@@ -277,15 +281,25 @@ def _target_holder(doc: Document, sent: Sentence, ms: list[Mention], target: Men
     for t in (T.PROJECT, T.CAMPAIGN):
         cands = [m for m in in_clause if m.type is t]
         if cands:
-            return cands[-1]
+            return [cands[-1]]
     if opener is not None and opener.start < target.start:
-        return opener
+        return [opener]
     campaigns = [m for m in ms if m.type is T.CAMPAIGN and m.end <= target.start]
     if len(campaigns) == 1:
-        return campaigns[0]
+        return campaigns
     if not headline:
-        regions = [m for m in ms if m.type is T.REGION and not (target.start <= m.start < target.end)
-                   and (home is None or m.data.get("code") != home)]
-        if len(regions) == 1:
-            return regions[0]
-    return None
+        regions = [m for m in ms if m.type is T.REGION and (home is None or m.data.get("code") != home)
+                   and not any(o is not m and o.type is T.REGION and o.start <= m.start and m.end <= o.end for o in ms)
+                   # a place inside the goal counts only as its subject (到2026年，**市GDP…), not deep inside it
+                   and not (target.start <= m.start < target.end and (
+                       m.start - target.start > 8 or "等" in target.text
+                       or m.source not in ("region.gazetteer", "region.masked")))]
+        if regions and _side_by_side(text, regions):
+            return regions
+    return []
+
+
+def _side_by_side(text: str, regions: list[Mention]) -> bool:
+    """All the places stand in one list (A、B和C), or there is only one."""
+    ordered = sorted(regions, key=lambda m: m.start)
+    return all(text[a.end : b.start] in ("、", "和", "与", "及") for a, b in zip(ordered, ordered[1:]))
