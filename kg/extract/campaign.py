@@ -33,6 +33,7 @@ _HEAD_RE = re.compile("|".join(sorted(_HEADS, key=len, reverse=True)))
 _WEAK_HEADS = frozenset({"专项", "计划", "运动", "活动", "一件事", "改革", "工程", "攻坚", "整治提升", "集中整治", "督察"})
 # Heads that close a name only inside quotes (“链长+链主”机制).
 _QUOTED_ONLY_HEADS = frozenset({"机制"})
+_MANNER = frozenset("高水平 高标准 精心 全力 大力 加快 扎实 深入 实施好 推进 建设".split())
 _BUILD_VERBS = frozenset("建设 打造 建成 加快 创建 推进".split())
 _HELD_BEFORE = re.compile(r"(?:入选|获批|获评|入列|评为|荣获)(?!创建)[^，。；]{0,2}$")
 _NOT_AFTER_HEAD = {"工程": ("院", "师", "机械", "技术", "造价", "咨询"), "计划": ("单列",), "战略": ("性", "合作", "投资", "新兴", "支点", "腹地", "通道", "资源", "储备", "意义", "定力", "机遇", "科技", "人才", "地位", "高度", "布局", "性新兴")}
@@ -141,6 +142,10 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
         core = text[start:head_start].strip("“”‘’")
         while start < head_start and text[start] in "好要将把对在为让使":
             start += 1  # 打好污染防治攻坚战: the verb's complement is not part of the name
+        for tok in seg.tokens_in(start, head_start):
+            if tok.start == start and tok.end < head_start and (
+                    tok.text in _BUILD_VERBS or tok.text in _MANNER or tok.text in clause_words()):
+                start = tok.end  # 高水平建设X示范区, 精心实施好X工程: the manner and the verb are not the name
         core = text[start:head_start].strip("“”‘’")
         if head_start != m.start() and len(core) < 2:
             core = text[m.start() : m.end()]  # “三年行动计划” on its own
