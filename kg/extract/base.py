@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from kg.extract.lexicon import (
+    CLAUSE_WORDS,
     NAME_BREAK,
     QUOTE_CLOSE,
     QUOTE_OPEN,
@@ -149,8 +150,8 @@ _NOUN_TAGS = frozenset({"n", "nz", "ns", "nt", "vn", "j", "nrt", "an"})
 
 def _object_verb(seg: Segmented, tok: Token, sent: Sentence, stop: frozenset[str]) -> bool:
     """A verb right after a noun (问题整改, 污染防治) belongs to a name; after an adverb or a clause start it is the predicate."""
-    if not pos_tags().get(tok.text, "").startswith("v") or tok.text in _HELD:
-        return False
+    if not pos_tags().get(tok.text, "").startswith("v") or tok.text in _HELD or tok.text in CLAUSE_WORDS:
+        return False  # the genre's own clause verbs (实施, 推进, 赋予, 是) never sit inside a name
     before = seg.token_ending_at(tok.start)
     if before is None or before.start < sent.start or before.text in stop:
         return False
