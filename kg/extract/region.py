@@ -36,15 +36,15 @@ _ZONE_RE = re.compile("|".join(sorted(_ZONE_HEADS, key=len, reverse=True)))
 _NATURE_RE = re.compile(r"[山河湖江海湾峡岭沟泊淀](?:[东西南北]麓)?")
 _NOT_NATURE = frozenset(
     """河湖 江河 山河 河山 江山 青山 冰山 靠山 上山 下山 江湖 湖泊 山水 山区 河道 河流 江海 四海 沿海 近海 海湾 峡谷
-    山岭 沟渠 黑臭水体 大江 大河 高山 深山 名山 荒山 矿山 火山 金山 银山 靠海 出海 入海 跨海 航海 海 山 河 湖 江
+    山岭 沟渠 黑臭水体 滨河 滨湖 滨江 滨海 临河 沿河 大江 大河 高山 深山 名山 荒山 矿山 火山 金山 银山 靠海 出海 入海 跨海 航海 海 山 河 湖 江
     排水沟 龙须沟 干沟 沟 渠 河长 湖长 林长 山川 临海 滨海 环湖 沿江 沿河 沿湖 沿山 沿黄 湖区 湖面 河段
     """.split()
 )
 # Natural-area words that open with a quality are epithets (幸福河, 美丽湖), not names.
 _ADJECTIVE_PREFIX = ("大", "小", "幸福", "美丽", "生态", "绿色", "母亲", "万里", "千里", "名", "新", "老", "清", "金", "银")
-_PERSON_AFTER = re.compile(r"副?(?:院士|同志|书记|市长|省长|区长|县长|主任|先生|教授|主席|部长|局长|代表)")
+_PERSON_AFTER = re.compile(r"(?:中国工程院|中国科学院)?副?(?:院士|同志|书记|市长|省长|区长|县长|主任|先生|教授|主席|部长|局长|代表)")
 _MASK = re.compile(r"\*{2,}[市县区旗镇乡村]?")
-_MASK_NOT_PLACE = re.compile(r"[\d％%亿万元年个项家名人天倍]|热电|集团|公司|同志|书记|市长|区长|县长")
+_MASK_NOT_PLACE = re.compile(r"[\d％%亿万元年个项家名人天倍号条段]|热电|集团|公司|同志|书记|市长|区长|县长|国道|省道|公里")
 
 
 def regions_of(seg: Segmented) -> list[Mention]:
