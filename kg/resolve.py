@@ -41,8 +41,8 @@ def select_mentions(mentions: Iterable[Mention]) -> list[Mention]:
             continue
         if m.type is T.REGION and any(o.type is T.ENTERPRISE and _covers(o, m) for o in ms):
             continue  # 上海 in 上海电气 is part of a name, not a place (GUIDELINE.md)
-        if m.type is T.REGION and any(o.type is T.REGION and _covers(o, m) and o.data.get("head") in _NATURAL_HEADS
-                                      for o in ms):
+        if m.type is T.REGION and any(o.type is T.REGION and _covers(o, m) and (
+                o.data.get("head") in _NATURAL_HEADS or o.source == "region.grouping") for o in ms):
             continue  # 黄河 in 黄河流域, 长江 in 长江经济带: not annotated (GUIDELINE.md)
         out.append(m)
     return sorted(out, key=lambda m: (m.start, m.end))
