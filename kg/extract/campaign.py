@@ -34,6 +34,8 @@ _WEAK_HEADS = frozenset({"专项", "计划", "运动", "活动", "一件事", "�
 # Heads that close a name only inside quotes (“链长+链主”机制).
 _QUOTED_ONLY_HEADS = frozenset({"机制"})
 _MANNER = frozenset("高水平 高标准 精心 全力 大力 加快 扎实 深入 实施好 推进 建设".split())
+_TITLE_ENDS = ("市", "城市", "县", "区", "村", "镇", "乡", "园区", "社区", "学校", "单位", "家庭", "景区", "基地", "机关",
+               "企业", "商超", "餐饮", "示范", "样板", "先行区", "高新区")
 _BUILD_VERBS = frozenset("建设 打造 建成 加快 创建 推进".split())
 _HELD_BEFORE = re.compile(r"(?:入选|获批|获评|入列|评为|荣获)(?!创建)[^，。；]{0,2}$")
 _NOT_AFTER_HEAD = {"工程": ("院", "师", "机械", "技术", "造价", "咨询"), "计划": ("单列",), "战略": ("性", "合作", "投资", "新兴", "支点", "腹地", "通道", "资源", "储备", "意义", "定力", "机遇", "科技", "人才", "地位", "高度", "布局", "性新兴")}
@@ -162,6 +164,8 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
             continue  # a works with a site is a Project
         if head == "长制" and len(core) > 3:
             continue
+        if head == "创建" and not core.endswith(_TITLE_ENDS):
+            continue  # what is 创建 is a title a place can hold (…示范市创建, 文明城市创建)
         if head == "计划" and not quoted and core.endswith(_PLAIN_PLAN):
             continue
         if head == "活动" and not quoted and not core.endswith("创建"):
