@@ -217,26 +217,30 @@ def _members_before(seg: Segmented, bundle_start: int) -> Iterator[Mention]:
 
 
 def _quoted(seg: Segmented) -> Iterator[Mention]:
-    """A quoted name right after a campaign verb (实施“蓝天工程”, 推行“一网通办”)."""
+    """Quoted names after a campaign verb (实施“蓝天工程”), and every member of a run of quoted names
+    (“一网通办”“不见面审批”“高效办成一件事”) when one of them is a programme or a verb opens the run."""
     text = seg.doc.text
-    for s, e in quote_spans(text):
-        inner = text[s + 1 : e - 1]
-        if not 2 <= len(inner) <= 12 or re.search(r"[，。；：]", inner):
+    spans = [(s, e) for s, e in quote_spans(text) if text[s] == "“"]
+    runs: list[list[tuple[int, int]]] = []
+    for s, e in spans:
+        if runs and runs[-1][-1][1] == s:
+            runs[-1].append((s, e))
+        else:
+            runs.append([(s, e)])
+    for run in runs:
+        members = [(s, e) for s, e in run if _quotable(text[s + 1 : e - 1])]
+        if not members:
             continue
-        if _is_formula(inner):
-            continue
-        before = text[max(0, s - 6) : s]
-        after = text[e : e + 2]
-        # several quoted names side by side after one verb: “四尘同治”“五水共治”
-        k = s
-        while k > 0 and text[k - 1] in "”’":
-            prev = text.rfind("“", 0, k - 1)
-            if prev < 0:
-                break
-            k = prev
-        before = text[max(0, k - 6) : k]
-        if _CAMPAIGN_VERBS.search(before) and not _HEAD_RE.match(after):
-            yield seg.mention(EntityType.CAMPAIGN, s, e, "campaign.quoted")
+        before = text[max(0, run[0][0] - 6) : run[0][0]]
+        after = text[run[-1][1] : run[-1][1] + 2]
+        known = any(_NATIONAL_RE.fullmatch(text[s + 1 : e - 1]) for s, e in run)
+        if (_CAMPAIGN_VERBS.search(before) and not _HEAD_RE.match(after)) or (known and len(run) > 1):
+            for s, e in members:
+                yield seg.mention(EntityType.CAMPAIGN, s, e, "campaign.quoted")
+
+
+def _quotable(inner: str) -> bool:
+    return 2 <= len(inner) <= 12 and not re.search(r"[，。；：]", inner) and not _is_formula(inner)
 
 
 def _is_formula(inner: str) -> bool:
