@@ -74,8 +74,8 @@ def relate(doc: Document, entities: list[Entity], home: str | None = None) -> li
         for m in ms:
             if m.type not in (T.PROJECT, T.CAMPAIGN) or (m.start, m.end) in part_done:
                 continue
-            if m.source == "campaign.member":
-                continue
+            if m.source in ("campaign.member", "campaign.national"):
+                continue  # a fixed national programme (乡村振兴, 碳达峰) is no part of a local one
             for cand, scope, source in ((opener, None, "relate.sentence"), (lead, lead and lead[1], "relate.lead"),
                                         (heading, heading and heading[1], "relate.heading")):
                 if cand is None:
