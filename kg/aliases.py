@@ -6,6 +6,7 @@ listed companies.
 """
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -24,6 +25,13 @@ def alias_table() -> dict[str, str]:
         for n in names:
             table.setdefault(n, names[0])
     return table
+
+
+@cache
+def names_pattern() -> re.Pattern[str]:
+    """Every name of two or more characters in the table, longest first, as one pattern."""
+    names = sorted((n for n in alias_table() if len(n) >= 2), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)))
 
 
 @cache

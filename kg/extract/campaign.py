@@ -141,7 +141,6 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
                           member_ok=lambda a, b: not _HEAD_RE.search(text, a, b))
         if _HELD_BEFORE.search(text, max(sent.start, start - 6), start):
             continue  # 入选…试点, 获评…示范市: a title held, not pursued (GUIDELINE.md)
-        core = text[start:head_start].strip("“”‘’")
         while start < head_start and text[start] in "好要将把对在为让使":
             start += 1  # 打好污染防治攻坚战: the verb's complement is not part of the name
         for tok in seg.tokens_in(start, head_start):

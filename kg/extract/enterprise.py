@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.aliases import alias_table
+from kg.aliases import alias_table, names_pattern
 from kg.extract.base import Segmented, clause_start, left_edge, sentence_matches
 from kg.extract.lexicon import clause_words, is_proper
 from kg.model import EntityType, Mention
@@ -105,11 +105,8 @@ def _one_word(seg: Segmented, start: int, end: int) -> bool:
 
 
 def _by_table(seg: Segmented) -> Iterator[Mention]:
-    text = seg.doc.text
-    names = sorted((n for n in alias_table() if len(n) >= 2), key=len, reverse=True)
-    pattern = re.compile("|".join(map(re.escape, names)))
     b = seg.boundaries
-    for m in pattern.finditer(text):
+    for m in names_pattern().finditer(seg.doc.text):
         # a short form must stand as a word of its own (华电, not 华电子)
         if m.start() not in b:
             continue

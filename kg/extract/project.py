@@ -102,10 +102,10 @@ def is_concrete(seg: Segmented, start: int, end: int, *, site: bool = False) -> 
             places = gaz.lookup(text[i:j])
             if places and _word_aligned(seg, start + i, start + j) and not (site and places[0].level == "province"):
                 return True
-    from kg.aliases import alias_table
+    from kg.aliases import names_pattern
 
     # a company named before its head (恒天集团, 灵武电厂), not a bare 电厂超低排放改造
-    return any(n in text for n in alias_table() if len(n) >= 2) or bool(
+    return bool(names_pattern().search(text)) or bool(
         re.search(r"(?<=[\u4e00-\u9fff*]{2})(?:集团|公司|电厂)", text)
     )
 

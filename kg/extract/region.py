@@ -23,6 +23,7 @@ GROUPINGS = (
     "老挝", "越南", "泰国", "柬埔寨", "缅甸", "马来西亚", "印度尼西亚", "巴基斯坦", "东盟", "欧盟", "非洲",
     "欧洲", "中东", "拉美", "澳大利亚", "新西兰", "意大利", "西班牙", "荷兰", "比利时", "瑞士", "以色列",
 )
+_GROUPINGS_RE = re.compile("|".join(sorted(map(re.escape, GROUPINGS), key=len, reverse=True)))
 # Heads of zone and park names: a name ending in one of these is a place.
 _ZONE_HEADS = (
     "经济技术开发区", "高新技术产业开发区", "经济开发区", "工业园区", "产业园区", "开发区", "高新区", "经开区",
@@ -50,12 +51,16 @@ _MASK_NOT_PLACE = re.compile(r"[\d％%亿万元年个项家名人天倍号条段
 def regions_of(seg: Segmented) -> list[Mention]:
     """The document's region mentions, computed once and shared with other extractors."""
     if "regions" not in seg.notes:
-        seg.notes["regions"] = list(extract_regions(seg))
+        seg.notes["regions"] = list(_find_regions(seg))
     return seg.notes["regions"]
 
 
 def extract_regions(seg: Segmented) -> Iterator[Mention]:
     """Yield Region mentions: gazetteer names, groupings, masked places, zones and natural areas."""
+    yield from regions_of(seg)
+
+
+def _find_regions(seg: Segmented) -> Iterator[Mention]:
     yield from _gazetteer_places(seg)
     yield from _groupings(seg)
     yield from _masked(seg)
@@ -131,9 +136,7 @@ def _plausible_place(seg: Segmented, start: int, end: int, places) -> bool:
 
 
 def _groupings(seg: Segmented) -> Iterator[Mention]:
-    text = seg.doc.text
-    pattern = re.compile("|".join(sorted(map(re.escape, GROUPINGS), key=len, reverse=True)))
-    for m in pattern.finditer(text):
+    for m in _GROUPINGS_RE.finditer(seg.doc.text):
         yield seg.mention(EntityType.REGION, m.start(), m.end(), "region.grouping")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.extract.base import Segmented
+from kg.extract.base import Segmented, strip_leading
 from kg.extract.lexicon import REVIEW_HEADING, REVIEW_OPENERS
 from kg.model import EntityType, Mention
 from kg.normalize import chinese_int, parse_number
@@ -180,14 +180,7 @@ def _is_past_year(clause: str, doc_year: int | None) -> bool:
 
 
 def _strip_framing(text: str, start: int, end: int) -> int:
-    changed = True
-    while changed:
-        changed = False
-        for w in sorted(_FRAMING, key=len, reverse=True):
-            if text.startswith(w, start) and start + len(w) < end:
-                start += len(w)
-                changed = True
-    return start
+    return strip_leading(text, start, end, _FRAMING)
 
 
 def _read_target(phrase: str, time_text: str, section_year: int | None, doc_year: int | None) -> dict:
