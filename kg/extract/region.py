@@ -77,7 +77,7 @@ def _gazetteer_places(seg: Segmented) -> Iterator[Mention]:
     """
     candidates = list(_gazetteer_candidates(seg))
     home = {p.code[:2] for _, _, p, full in candidates if full and p.code}
-    home |= {p.code[:2] for _, _, p, full in candidates if p.level in ("province", "city") and p.code}
+    home |= {p.code[:2] for _, _, p, full in candidates if p.level == "province" and p.code}
     for start, end, place, full in candidates:
         code = place.code or place.parent
         if not full and place.level in ("county", "town") and code[:2] not in home:
