@@ -134,13 +134,29 @@ def left_edge(seg: Segmented, sent: Sentence, head_start: int, *, max_chars: int
             if tok is None:
                 break
         start = max(tok.start, lo)
-        if tok.text in stop or text[start:pos] in stop:
+        if tok.text in stop or text[start:pos] in stop or _split_stop_word(seg, pos, stop):
             if not (verbs_in_names and _object_verb(seg, tok, sent, stop)):
                 break
         if tok.start < lo:
             break
         pos = start
     return pos
+
+
+def _split_stop_word(seg: Segmented, pos: int, stop: frozenset[str]) -> bool:
+    """A clause word the segmenter cut into pieces (新|一|轮) still ends the name."""
+    last = seg.token_ending_at(pos)
+    if last is None:
+        return False
+    text = seg.doc.text
+    return any(pos - n in seg.boundaries and text[pos - n : pos] in stop for n in (2, 3) if len(last.text) < n)
+
+
+def drop_particles(seg: Segmented, start: int, end: int, chars: str = "好要将把对在为让使") -> int:
+    """Move `start` past one-character verbs and particles (打好|污染防治攻坚战), never into a word (要素)."""
+    while start < end and seg.doc.text[start] in chars and (tok := seg.token_at(start)) is not None and tok.end == start + 1:
+        start += 1
+    return start
 
 
 # Verbs of titles won: what follows them is held, never part of a name (入选…试点).

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from kg.extract.base import (
     Segmented,
     clause_start,
+    drop_particles,
     left_edge,
     quote_spans,
     sentence_matches,
@@ -38,7 +39,9 @@ _TITLE_ENDS = ("市", "城市", "县", "区", "村", "镇", "乡", "园区", "�
                "企业", "商超", "餐饮", "示范", "样板", "先行区", "高新区")
 _BUILD_VERBS = frozenset("建设 打造 建成 加快 创建 推进".split())
 _HELD_BEFORE = re.compile(r"(?:入选|获批|获评|入列|评为|荣获)(?!创建)[^，。；]{0,2}$")
-_NOT_AFTER_HEAD = {"工程": ("院", "师", "机械", "技术", "造价", "咨询"), "计划": ("单列",), "战略": ("性", "合作", "投资", "新兴", "支点", "腹地", "通道", "资源", "储备", "意义", "定力", "机遇", "科技", "人才", "地位", "高度", "布局", "性新兴")}
+_NOT_AFTER_HEAD = {"工程": ("院", "师", "机械", "技术", "造价", "咨询", "化"), "计划": ("单列",),
+                   "专项": ("债", "资金", "转移", "补助", "贷款", "基金", "额度", "附加"), "改革": ("委", "办"),
+                   "行动": ("指南", "纲领", "自觉"), "战略": ("性", "合作", "投资", "新兴", "支点", "腹地", "通道", "资源", "储备", "意义", "定力", "机遇", "科技", "人才", "地位", "高度", "布局", "性新兴")}
 _PLAIN_PLAN = ("教学", "工作", "年度", "投资", "采购", "生产", "用地", "发展", "财务", "招生", "培训")
 # Titles a place pursues, named after 创建/申建/争创 (创建国家高新区).
 _TITLE_AFTER_VERB = re.compile(
@@ -141,8 +144,7 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
                           member_ok=lambda a, b: not _HEAD_RE.search(text, a, b))
         if _HELD_BEFORE.search(text, max(sent.start, start - 6), start):
             continue  # 入选…试点, 获评…示范市: a title held, not pursued (GUIDELINE.md)
-        while start < head_start and text[start] in "好要将把对在为让使":
-            start += 1  # 打好污染防治攻坚战: the verb's complement is not part of the name
+        start = drop_particles(seg, start, head_start)  # 打好污染防治攻坚战: the verb's complement is no part of the name
         for tok in seg.tokens_in(start, head_start):
             if tok.start == start and tok.end < head_start and (
                     tok.text in _BUILD_VERBS or tok.text in _MANNER or tok.text in clause_words()):
@@ -169,6 +171,10 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
             continue
         if head == "活动" and not quoted and not core.endswith("创建"):
             continue
+        quoted_run = _QUOTED_RUN.fullmatch(text, start, head_start)
+        if quoted_run:
+            yield from _run_members(seg, start, head_start, end, head)
+            continue
         if text[end : end + 1] in "”’" and start > 0 and text[start - 1] in "“‘":
             start, end = start - 1, end + 1  # “蓝天工程”: the quotes belong to the name
         name = text[start:end]
@@ -177,15 +183,34 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
         yield seg.mention(EntityType.CAMPAIGN, start, end, "campaign.head", head=head)
 
 
+_QUOTED_RUN = re.compile(r"(?:“[^“”]+”){2,}")
+
+
+def _run_members(seg: Segmented, start: int, head_start: int, end: int, head: str) -> Iterator[Mention]:
+    """“双一流”“双特色”“双高计划”建设: quoted members before one head are programmes of their own.
+
+    The last carries the head (“数据要素×”行动), except 建设, which names no programme (“X”建设 is “X”).
+    """
+    spans = [(m.start(), m.end()) for m in re.finditer(r"“[^“”]+”", seg.doc.text[start:head_start])]
+    for k, (s, e) in enumerate(spans):
+        last = k == len(spans) - 1
+        close = end if last and head != "建设" else start + e
+        yield seg.mention(EntityType.CAMPAIGN, start + s, close, "campaign.run", head=head)
+
+
 def _strong_core(core: str) -> bool:
-    """Weak heads need a multi-word programme name before them (…治理工程, 零基预算改革)."""
-    return len(core) >= 4 and not core.endswith(("的", "等"))
+    """Weak heads need a multi-word programme name before them (…治理工程, 零基预算改革), in the last member of a list too
+    (机器代人、冰雪运动 is no programme)."""
+    last = core.rsplit("、", 1)[-1]
+    return len(last) >= 4 and not core.endswith(("的", "等"))
 
 
 def _bundles(seg: Segmented) -> Iterator[Mention]:
     text = seg.doc.text
     for m in _BUNDLE.finditer(text):
         s, e = m.start(), m.end()
+        if text[s] not in "“‘" and s not in seg.boundaries:
+            continue  # 统一大市场: the numeral ends another word
         if text[s] not in "“‘" and s > 0 and text[s - 1] in "“‘" and text[e : e + 1] in "”’":
             s, e = s - 1, e + 1
         yield seg.mention(EntityType.CAMPAIGN, s, e, "campaign.bundle")
@@ -208,8 +233,7 @@ def _members_before(seg: Segmented, bundle_start: int) -> Iterator[Mention]:
         pos = e + 1
         if k == 0:
             s = left_edge(seg, sent, e, max_chars=e - s)
-            while s < e and text[s] in "好要将把对在为让使":
-                s += 1
+            s = drop_particles(seg, s, e)
         piece = text[s:e].strip("“”‘’")
         if 2 <= len(piece) <= 10:
             yield seg.mention(EntityType.CAMPAIGN, s, e, "campaign.member")

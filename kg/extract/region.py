@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.extract.base import Segmented, left_edge, sentence_matches
+from kg.extract.base import Segmented, drop_particles, left_edge, sentence_matches
 from kg.extract.lexicon import NAME_VERBS, clause_words, pos_tags
 from kg.gazetteer import load_gazetteer
 from kg.model import EntityType, Mention
@@ -155,8 +155,7 @@ def _zones(seg: Segmented) -> Iterator[Mention]:
     for sent, m in sentence_matches(seg, _ZONE_RE):
         head = m.group()
         start = left_edge(seg, sent, m.start(), max_chars=10, stop=clause_words() | NAME_VERBS)
-        while m.start() - start > 2 and text[start] in "强好要将把对在为让使抓建":
-            start += 1  # 强长春现代化都市圈: a verb's single character is not part of the name
+        start = drop_particles(seg, start, m.start() - 2, "强好要将把对在为让使抓建")  # 强|长春现代化都市圈
         inner = _ZONE_RE.search(text, start, m.start())
         if inner:
             start = inner.end()  # 工业园区创建国家高新区: a zone name holds no other zone head
