@@ -98,12 +98,14 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 def left_edge(seg: Segmented, sent: Sentence, head_start: int, *, max_chars: int,
               stop: frozenset[str] | None = None, allow_quotes: bool = True, lists: bool = False,
-              member_ok: Callable[[int, int], bool] | None = None, verbs_in_names: bool = False) -> int:
+              member_ok: Callable[[int, int], bool] | None = None, verbs_in_names: bool = False,
+              etc: bool = False) -> int:
     """Where a name that ends with the head word at `head_start` begins.
 
     Walk back token by token from the head; stop at punctuation, at a clause word
     (verb, function word), or when the name would grow past `max_chars`. With
-    `lists`, members that share the head (脱硫、脱硝和除尘升级改造) stay in the name.
+    `lists`, members that share the head (脱硫、脱硝和除尘升级改造) stay in the name;
+    with `etc` too, a list closed by 等 does (赵口、陆浑、渠村等灌区现代化改造: GUIDELINE.md).
     """
     text = seg.doc.text
     stop = clause_words() if stop is None else stop
@@ -134,6 +136,14 @@ def left_edge(seg: Segmented, sent: Sentence, head_start: int, *, max_chars: int
             if tok is None:
                 break
         start = max(tok.start, lo)
+        if etc and tok.text == "等" and tok.start > lo:
+            member_start = left_edge(seg, sent, tok.start, max_chars=8, stop=stop)
+            if 2 <= tok.start - member_start and member_start > lo and (
+                member_ok is None or member_ok(member_start, tok.start)
+            ):
+                pos = member_start
+                continue
+            break
         if tok.text in stop or text[start:pos] in stop or _split_stop_word(seg, pos, stop):
             if not (verbs_in_names and _object_verb(seg, tok, sent, stop)):
                 break

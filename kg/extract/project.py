@@ -38,6 +38,7 @@ _ACTION_HEADS = (
 _HEAD_RE = re.compile(
     "|".join(sorted(map(re.escape, _FACILITY_HEADS + _WORKS_HEADS + _ACTION_HEADS), key=len, reverse=True))
 )
+_FACILITY_RE = re.compile("|".join(sorted(map(re.escape, _FACILITY_HEADS), key=len, reverse=True)))
 # The section of a line or park a project covers: 河南段, 阜阳至黄冈段, （河南段）.
 _SECTION = re.compile(r"[（(][\u4e00-\u9fff]{2,8}段[）)]|[\u4e00-\u9fff]{2,3}段|[\u4e00-\u9fff]{2,4}至[\u4e00-\u9fff]{2,4}段")
 _ZONE_AFTER = re.compile(r"片区|新城|园区|沿线|经济带|走廊|集团|公司")
@@ -68,7 +69,7 @@ def is_named(seg: Segmented, start: int, end: int) -> bool:
     if is_concrete(seg, start, end):
         return True
     toks = [t for t in seg.tokens_in(start, end) if t.start >= start]
-    return bool(toks) and len(toks[0].text) >= 2 and is_proper(toks[0].text) and toks[0].text not in clause_words()
+    return any(len(t.text) >= 2 and is_proper(t.text) and t.text not in clause_words() for t in toks[:2])
 
 
 _BROAD = frozenset("流域 经济带 经济圈 都市圈 城市群 走廊".split())
@@ -99,7 +100,9 @@ def is_concrete(seg: Segmented, start: int, end: int, *, site: bool = False) -> 
     gaz = load_gazetteer()
     for i in range(len(text) - 1):
         for j in range(min(len(text), i + 10), i + 1, -1):
-            places = gaz.lookup(text[i:j])
+            name = text[i:j]
+            # a short form that is also a word of the language (惠民, 新兴, 平安) names no place here
+            places = [p for p in gaz.lookup(name) if p.name == name or is_proper(name)]
             if places and _word_aligned(seg, start + i, start + j) and not (site and places[0].level == "province"):
                 return True
     from kg.aliases import names_pattern
@@ -129,7 +132,7 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
         # a facility's name holds no verb (建设京藏高速 -> 京藏高速); a works' may (饮用水安全保供工程)
         stop = None if works else clause_words() | NAME_VERBS | _OPENING_VERBS
         start = left_edge(seg, sent, m.start(), max_chars=24, lists=True, verbs_in_names=works, stop=stop,
-                          member_ok=lambda a, b: not _HEAD_RE.search(text, a, b))
+                          member_ok=lambda a, b: not _HEAD_RE.search(text, a, b), etc=head != "项目")
         plain = left_edge(seg, sent, m.start(), max_chars=24, verbs_in_names=works, stop=stop)
         if start < plain and is_concrete(seg, start, plain - 1):
             start = plain  # A、B…等项目 lists projects of their own: keep only the last
@@ -151,7 +154,8 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
             continue  # 建设京藏高速: a facility's name holds no verb
         elif len(core) > 12 and not _AMOUNT.search(core):
             continue  # a facility's own name is short; longer spans are clauses
-        elif not is_concrete(seg, start, end) and not _proper_facility(seg, start, m.start(), head):
+        elif not is_concrete(seg, start, end) and not _proper_facility(seg, start, m.start(), head) and not (
+                head in _TRANSPORT and _proper_lines(seg, start, m.start())):
             continue
         section = _SECTION.match(text, end)
         if section and head not in _ACTION_HEADS:
@@ -167,8 +171,8 @@ def _verb_inside(seg: Segmented, start: int, end: int) -> bool:
     return any(t.text in NAME_VERBS or t.text in _OPENING_VERBS for t in seg.tokens_in(start, end) if t.start >= start)
 
 
-_GENERIC_FACILITY = frozenset("中心 公园 基地 通道 产业园 示范园 专线 班列 环线 院区 新馆 医院".split())
-_TRANSPORT = frozenset("城际铁路 高速铁路 铁路 高铁 高速公路 高速 机场 水库 专线 快速路".split())
+_GENERIC_FACILITY = frozenset("中心 公园 基地 产业园 示范园 专线 班列 环线 院区 新馆 医院".split())
+_TRANSPORT = frozenset("城际铁路 高速铁路 铁路 高铁 高速公路 高速 机场 水库 专线 快速路 通道 运河".split())
 
 
 def _proper_facility(seg: Segmented, start: int, end: int, head: str = "") -> bool:
@@ -186,6 +190,19 @@ def _proper_facility(seg: Segmented, start: int, end: int, head: str = "") -> bo
         return False  # 大数据中心, 小微公园: these heads need a place, a company or an amount
     words = [t.text for t in seg.tokens_in(start, end) if len(t.text) >= 2]
     return is_proper(core) and all(is_proper(w) for w in words)
+
+
+def _proper_lines(seg: Segmented, start: int, end: int) -> bool:
+    """桑龙、城龙、醴娄等7条高速公路: a list of lines, each named by abbreviated places."""
+    text = seg.doc.text
+    listed = re.fullmatch(r"(.+)等(?:\d+|[一二三四五六七八九十]+)?[条个]?", text[start:end])
+    if not listed:
+        return False
+    pos, ok = start, True
+    for item in listed.group(1).split("、"):
+        ok = ok and _proper_facility(seg, pos, pos + len(item), "高铁")
+        pos += len(item) + 1
+    return ok
 
 
 def _only_verbs(seg: Segmented, start: int, end: int) -> bool:
@@ -206,7 +223,7 @@ def _list_items(seg: Segmented) -> Iterator[Mention]:
         merged: list[tuple[int, int]] = []
         for s, e in items:
             # a member without a name of its own shares the previous one's (**热电一期脱硫、脱硝…)
-            if merged and not is_named(seg, s, e):
+            if merged and not is_named(seg, s, e) and not _FACILITY_RE.search(text, s, e):
                 merged[-1] = (merged[-1][0], e)
             else:
                 merged.append((s, e))

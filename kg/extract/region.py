@@ -42,7 +42,7 @@ _NOT_NATURE = frozenset(
     """.split()
 )
 # Natural-area words that open with a quality are epithets (幸福河, 美丽湖), not names.
-_ADJECTIVE_PREFIX = ("大", "小", "幸福", "美丽", "生态", "绿色", "母亲", "万里", "千里", "名", "新", "老", "清", "金", "银")
+_ADJECTIVE_PREFIX = ("大", "小", "幸福", "美丽", "生态", "绿色", "母亲", "万里", "千里", "名", "新", "老", "清")
 _PERSON_AFTER = re.compile(r"(?:中国工程院|中国科学院)?副?(?:院士|同志|书记|市长|省长|区长|县长|主任|先生|教授|主席|部长|局长|代表)")
 _MASK = re.compile(r"\*{2,}[市县区旗镇乡村]?")
 _MASK_NOT_PLACE = re.compile(r"[\d％%亿万元年个项家名人天倍号条段]|热电|集团|公司|同志|书记|市长|区长|县长|国道|省道|公里")
@@ -66,6 +66,35 @@ def _find_regions(seg: Segmented) -> Iterator[Mention]:
     yield from _masked(seg)
     yield from _zones(seg)
     yield from _natural_areas(seg)
+    yield from _listed_sites(seg)
+
+
+# A list of names closed by 等 and a kind of place: 赵口、陆浑、渠村等灌区; each member is such a place.
+_LISTED_SITES = re.compile(
+    r"((?:[\u4e00-\u9fff]{2,5}、)+[\u4e00-\u9fff]{2,5})等(?:\d+|[一二三四五六七八九十]+)?[个处座条家]?"
+    r"(?:重点|大型|中型|国家级|省级)?(?:灌区|景区|口岸|港口|园区|开发区|高新区|遗址|保护区|湿地|林场|古镇|古村落|湖泊)"
+)
+
+
+def _listed_sites(seg: Segmented) -> Iterator[Mention]:
+    text = seg.doc.text
+    for sent, m in sentence_matches(seg, _LISTED_SITES):
+        first = left_edge(seg, sent, m.start(1) + m.group(1).index("、"), max_chars=5,
+                          stop=clause_words() | NAME_VERBS)
+        pos = first
+        for item in text[first : m.end(1)].split("、"):
+            s, e = pos, pos + len(item)
+            pos = e + 1
+            if 2 <= e - s <= 5 and s in seg.boundaries and _coined(seg, s, e):
+                yield seg.mention(EntityType.REGION, s, e, "region.listed")
+
+
+def _coined(seg: Segmented, start: int, end: int) -> bool:
+    """Made of words the lexicon tags as places or does not know: a name, not a description."""
+    from kg.extract.lexicon import is_proper
+
+    return all(is_proper(t.text) or len(t.text) == 1 for t in seg.tokens_in(start, end)) and not all(
+        len(t.text) == 1 for t in seg.tokens_in(start, end))
 
 
 def _gazetteer_places(seg: Segmented) -> Iterator[Mention]:
