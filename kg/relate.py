@@ -20,7 +20,7 @@ _NOT_LEAD = re.compile(r"^(?:坚持|融入|服务|对接|助力|围绕|聚焦)")
 # A programme only served or joined is not the one carried out (融入和服务全国统一大市场).
 _JOINED = re.compile(r"融入|服务于?|对接|助力|衔接|配合|参与|在推进")
 _CLOSING = re.compile(r"^(?:我们将|下一步|总之|总的来看)")
-_HEADLINE_TARGETS = re.compile(r"主要预期目标|主要目标是")
+_HEADLINE_TARGETS = re.compile(r"主要预期目标|主要目标(?:是|为|包括|：)|预期目标(?:是|为)")
 _CLAUSE = re.compile(r"[，；：]")
 
 
@@ -284,18 +284,19 @@ def _target_holders(doc: Document, sent: Sentence, ms: list[Mention], target: Me
             return [cands[-1]]
     if opener is not None and opener.start < target.start:
         return [opener]
+    if headline:
+        return []  # the report's headline goals belong to no campaign or place named beside them
     campaigns = [m for m in ms if m.type is T.CAMPAIGN and m.end <= target.start]
     if len(campaigns) == 1:
         return campaigns
-    if not headline:
-        regions = [m for m in ms if m.type is T.REGION and (home is None or m.data.get("code") != home)
-                   and not any(o is not m and o.type is T.REGION and o.start <= m.start and m.end <= o.end for o in ms)
-                   # a place inside the goal counts only as its subject (到2026年，**市GDP…), not deep inside it
-                   and not (target.start <= m.start < target.end and (
-                       m.start - target.start > 8 or "等" in target.text
-                       or m.source not in ("region.gazetteer", "region.masked")))]
-        if regions and _side_by_side(text, regions):
-            return regions
+    regions = [m for m in ms if m.type is T.REGION and (home is None or m.data.get("code") != home)
+               and not any(o is not m and o.type is T.REGION and o.start <= m.start and m.end <= o.end for o in ms)
+               # a place inside the goal counts only as its subject (到2026年，**市GDP…), not deep inside it
+               and not (target.start <= m.start < target.end and (
+                   m.start - target.start > 8 or "等" in target.text
+                   or m.source not in ("region.gazetteer", "region.masked")))]
+    if regions and _side_by_side(text, regions):
+        return regions
     return []
 
 
