@@ -34,7 +34,7 @@ _ZONE_HEADS = (
 )
 _ZONE_RE = re.compile("|".join(sorted(_ZONE_HEADS, key=len, reverse=True)))
 # Natural areas: a single word ending in one of these (黄河, 贺兰山), optionally with a slope (东麓).
-_NATURE_RE = re.compile(r"[山河湖江海湾峡岭沟泊淀](?:[东西南北]麓)?")
+_NATURE_RE = re.compile(r"(?:[山河湖江海湾峡岭沟泊淀]|平原|草原|盆地|高原|半岛)(?:[东西南北]麓)?")
 _NOT_NATURE = frozenset(
     """河湖 江河 山河 河山 江山 青山 冰山 靠山 上山 下山 江湖 湖泊 山水 山区 河道 河流 江海 四海 沿海 近海 海湾 峡谷
     山岭 沟渠 黑臭水体 滨河 滨湖 滨江 滨海 临河 沿河 大江 大河 高山 深山 名山 荒山 矿山 火山 金山 银山 靠海 出海 入海 跨海 航海 海 山 河 湖 江
@@ -109,7 +109,8 @@ def _gazetteer_places(seg: Segmented) -> Iterator[Mention]:
     home |= {p.code[:2] for _, _, p, full in candidates if p.level == "province" and p.code}
     for start, end, place, full in candidates:
         code = place.code or place.parent
-        if not full and place.level in ("county", "town") and code[:2] not in home:
+        if not full and code[:2] not in home and (
+                place.level in ("county", "town") or seg.doc.text[start:end] in clause_words()):
             continue
         yield seg.mention(
             EntityType.REGION, start, end, "region.gazetteer",
@@ -155,8 +156,9 @@ def _plausible_place(seg: Segmented, start: int, end: int, places) -> bool:
     full = any(p.name == name for p in places)
     if full and places[0].level != "town" and (len(name) > 2 or start in seg.boundaries):
         return True  # a two-character full name (范县, 和县) inside a word (示范县) is not one
-    # short forms and towns: both edges on token boundaries, and not a clause word
-    if name in clause_words():
+    # short forms and towns: both edges on token boundaries, and not a clause word (a city's short form
+    # may be one, 开封, 保定: _gazetteer_places keeps those only inside the document's own provinces)
+    if name in clause_words() and places[0].level != "city":
         return False
     b = seg.boundaries
     if start in b and _ZONE_RE.match(seg.doc.text, end):
@@ -232,7 +234,7 @@ def _natural_areas(seg: Segmented) -> Iterator[Mention]:
             continue
         if any(ch in word for ch in "，。、的和与及是了在*") or len(word) > 4:
             continue
-        named = pos_tags().get(word) == "ns"  # the lexicon knows it as a place: 大运河, 长江
+        named = pos_tags().get(word) in ("ns", "nz")  # the lexicon knows it as a place or a proper name: 长江, 大运河
         if not named and (word.startswith(_ADJECTIVE_PREFIX) or "青山" in word or "绿水" in word):
             continue
         if len(word) == 2 and pos_tags().get(word) != "ns":
