@@ -5,6 +5,7 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.base import clause_start
+from kg.extract.target import review_sentences
 from kg.model import Entity, EntityType, Mention, Relation, RelationType
 from kg.text import Document, Sentence
 
@@ -188,10 +189,15 @@ def _scopes(doc: Document, by_sentence: dict[int, list[Mention]]):
     heading: tuple[Mention, Sentence] | None = None
     heading_level = 0
     lead: tuple[Mention, Sentence] | None = None
+    listing = _Listing(review_sentences(doc))
     for sent in doc.sentences:
+        if sent.index:
+            before = doc.sentences[sent.index - 1]
+            listing.announce(before, by_sentence.get(before.index, []))
         if sent.heading_level and (heading is None or sent.heading_level <= heading_level):
             heading = None
         if sent.first_in_paragraph:
+            listing.enter(sent)
             lead = None
             camp = _lead_campaign(sent, by_sentence.get(sent.index, []))
             if sent.heading_level and camp is not None:
@@ -211,7 +217,45 @@ def _scopes(doc: Document, by_sentence: dict[int, list[Mention]]):
         if _CLOSING.match(sent.text):
             yield sent, None, None
             continue
-        yield sent, lead, heading
+        yield sent, lead, listing.scope or heading
+
+
+# 办好十方面民生实事 / 办好30项民生实事: a campaign announced with a count of items that the numbered
+# paragraphs after it list (1.医疗卫生方面。…), each item's goals being the campaign's.
+_COUNTED = re.compile(r"(\d+|[一二三四五六七八九十百]+)(?:方面|件|项|类)$")
+
+
+class _Listing:
+    """The campaign whose numbered items the paragraphs after an announcement list, while they last."""
+
+    def __init__(self, review: frozenset[int]) -> None:
+        self.review = review  # 每年办好十件民生实事 in the review of past years announces nothing to come
+        self.scope: tuple[Mention, Sentence] | None = None
+        self.level = 0
+        self.left = 0
+
+    def announce(self, sent: Sentence, ms: list[Mention]) -> None:
+        from kg.normalize import chinese_int
+
+        if sent.index in self.review:
+            return
+        for m in ms:
+            before = _clause_before(sent, m)
+            count = _COUNTED.search(before)
+            if m.type is T.CAMPAIGN and count and _LEAD_VERB.search(before) and not _JOINED.search(before):
+                n = count.group(1)
+                self.scope, self.level = (m, sent), 0
+                self.left = int(n) if n.isdigit() else (chinese_int(n) or 0)
+                return
+
+    def enter(self, sent: Sentence) -> None:
+        """A new paragraph: a numbered item of the list, the body of one, or the end of the list."""
+        if self.scope is None:
+            return
+        if sent.heading_level and (not self.level or sent.heading_level == self.level) and self.left > 0:
+            self.level, self.left = sent.heading_level, self.left - 1
+        elif not self.level or sent.heading_level:
+            self.scope = None  # no numbered item follows, or the list's count is done
 
 
 _MARKER = re.compile(r"^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,、]|首先|其次|再次)")

@@ -23,6 +23,7 @@ REGION_CASES = [
     ("加快推进京津冀协同发展，对接粤港澳大湾区。", ["京津冀", "粤港澳大湾区"]),
     ("全市城乡面貌明显改善。", []),                       # generic words are not regions
     ("深入实施乡村振兴战略，推动富裕起来。", []),           # county short forms that are words, far from home
+    ("河南省支持开封、洛阳发展文旅产业。", ["开封", "河南省", "洛阳"]),  # a city's short form that is also a verb, at home
 ]
 ENTERPRISE_CASES = [
     ("华电集团63亿元智能化集中供热、中联重科6亿元生活垃圾无害化处理等项目。", ["中联重科", "华电集团"]),
@@ -35,6 +36,8 @@ PROJECT_CASES = [
     ("华电集团63亿元智能化集中供热、恒天集团10亿元城市绿色交通生态模式等项目，总投资超过80亿元。",
      ["华电集团63亿元智能化集中供热", "恒天集团10亿元城市绿色交通生态模式"]),
     ("统筹推进重大项目和基础设施建设。", []),              # no place, company or amount
+    ("开工建设桑龙、城龙等7条高速公路。", ["桑龙、城龙等7条高速公路"]),  # a list closed by 等 is one entity
+    ("实施闽江干流防洪提升等重大工程。", []),              # …等重大工程 is a category word
 ]
 CAMPAIGN_CASES = [
     ("1.实施“蓝天工程”，让天常蓝。", ["“蓝天工程”"]),
@@ -42,6 +45,9 @@ CAMPAIGN_CASES = [
     ("实施城市更新行动，打好污染防治攻坚战。", ["城市更新行动", "污染防治攻坚战"]),  # 城市更新 nests in the longer name
     ("落实“三去一降一补”任务。", []),                      # a list label, not a programme
     ("要实施专项治理，加强污染治理。", []),                 # generic activities
+    ("融入全国统一大市场建设。", ["全国统一大市场"]),       # 统一大 is no numbered bundle
+    ("推进要素市场化配置综合改革试点。", ["要素市场化配置综合改革试点"]),  # 要 of 要素 is no particle
+    ("支持“双一流”“双特色”建设。", ["“双一流”", "“双特色”"]),  # quoted members before one head
 ]
 TARGET_CASES = [
     ("统筹河道水域生态建设，防洪标准达到百年一遇。", ["防洪标准达到百年一遇"]),
@@ -106,6 +112,10 @@ RELATION_CASES = [
      [("hasTarget", "利通区", "防洪标准达到百年一遇"), ("hasTarget", "青铜峡", "防洪标准达到百年一遇")]),
     ("1.实施“蓝天工程”，让天常蓝。燃煤污染综合治理工程突出煤质监管，整治率达100%。",
      [("hasTarget", "燃煤污染综合治理工程", "整治率达100%"), ("partOf", "燃煤污染综合治理工程", "“蓝天工程”")]),
+    ("今年要办好十件民生实事。\n1.就业方面。新增城镇就业50万人。\n2.养老方面。新建养老服务中心100个。",  # counted items
+     [("hasTarget", "民生实事", "新增城镇就业50万人"), ("hasTarget", "民生实事", "新建养老服务中心100个")]),
+    ("过去一年，我们办好十件民生实事。\n1.就业方面。新增城镇就业50万人。", []),  # announced in the review
+    ("今年主要目标包括：碳达峰行动有序推进，城镇新增就业50万人。", []),  # headline goals have no holder
 ]
 # fmt: on
 

@@ -69,7 +69,7 @@ def is_named(seg: Segmented, start: int, end: int) -> bool:
     if is_concrete(seg, start, end):
         return True
     toks = [t for t in seg.tokens_in(start, end) if t.start >= start]
-    return any(len(t.text) >= 2 and is_proper(t.text) and t.text not in clause_words() for t in toks[:2])
+    return bool(toks) and len(toks[0].text) >= 2 and is_proper(toks[0].text) and toks[0].text not in clause_words()
 
 
 _BROAD = frozenset("流域 经济带 经济圈 都市圈 城市群 走廊".split())
@@ -134,11 +134,13 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
         start = left_edge(seg, sent, m.start(), max_chars=24, lists=True, verbs_in_names=works, stop=stop,
                           member_ok=lambda a, b: not _HEAD_RE.search(text, a, b), etc=head != "项目")
         plain = left_edge(seg, sent, m.start(), max_chars=24, verbs_in_names=works, stop=stop)
-        if start < plain and is_concrete(seg, start, plain - 1):
-            start = plain  # A、B…等项目 lists projects of their own: keep only the last
+        if start < plain and text[plain - 1] != "等" and is_concrete(seg, start, plain - 1):
+            start = plain  # A、B…和C项目 lists projects of their own: keep only the last
         core = text[start : m.start()]
         if len(core) < 2 or core in GENERIC_MODIFIERS or core[-1] in "的和与及等、":
             continue
+        if re.search(r"等(?:\d+个|[一二三四五六七八九十]+个|一批)?(?:重大|重点|主要|一批|区域|地区|领域|行业)", core):
+            continue  # …等重大水利工程: a category word over listed items (GUIDELINE.md)
         if _only_verbs(seg, start, m.start()) or sum(ch in "一二两三四五六七八九十" for ch in core) >= 2:
             continue  # 新建改扩建项目, 两平台一中心
         if _ZONE_AFTER.match(text, end) or not core.strip("*“”"):

@@ -15,7 +15,7 @@ from kg.extract.base import Segmented, strip_leading
 from kg.extract.lexicon import REVIEW_HEADING, REVIEW_OPENERS
 from kg.model import EntityType, Mention
 from kg.normalize import chinese_int, parse_number
-from kg.text import Sentence
+from kg.text import Document, Sentence
 
 _NUM = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+|\*+)"
 _UNITS = (
@@ -53,16 +53,26 @@ _CLAUSE_SPLIT = re.compile(r"[，；：。！？]|并(?=实现|完成|建成|达
 def extract_targets(seg: Segmented) -> Iterator[Mention]:
     """Yield Target mentions with metric, value, unit and deadline read off the clause."""
     doc = seg.doc
-    in_review = False
+    review = review_sentences(doc)
     section_year: int | None = None
     for sent in doc.sentences:
         if sent.heading_level == 1:
-            in_review = is_review_heading(sent.text, doc.year)
             y = re.search(r"(20\d{2})年", sent.text)
-            section_year = int(y.group(1)) if y and not in_review else None
+            section_year = int(y.group(1)) if y and sent.index not in review else None
+        if sent.index not in review:
+            yield from _targets_in(seg, sent, section_year)
+
+
+def review_sentences(doc: Document) -> frozenset[int]:
+    """Indexes of the sentences that report the past: under a review heading, or opening with 过去一年, 去年…"""
+    out = set()
+    in_review = False
+    for sent in doc.sentences:
+        if sent.heading_level == 1:
+            in_review = is_review_heading(sent.text, doc.year)
         if in_review or REVIEW_OPENERS.match(sent.text):
-            continue
-        yield from _targets_in(seg, sent, section_year)
+            out.add(sent.index)
+    return frozenset(out)
 
 
 def is_review_heading(heading: str, doc_year: int | None) -> bool:
