@@ -85,6 +85,33 @@ def extract_campaigns(seg: Segmented) -> Iterator[Mention]:
     yield from _titles(seg)
     yield from _place_programmes(seg)
     yield from _strong_province(seg)
+    yield from _listed_programmes(seg)
+
+
+# 村庄基础设施建设、农村人居环境整治提升等工程: the items of a list closed by 等 and a programme word.
+_PROGRAMME_LIST = re.compile(
+    r"等(?:[一二三四五六七八九十\d]+[个项大])?(?:重大|重点|专项)?[\u4e00-\u9fff]{0,4}?(?:工程|行动|示范工程|工程和行动)(?![\u4e00-\u9fff])"
+)
+# Action words that end a programme's name when no head word does (农村环境综合整治, 天然林资源保护).
+_ACTION_ENDS = ("整治提升", "综合整治", "整治", "改造", "保护", "治理", "修复", "提升", "攻坚", "试点")
+
+
+def _listed_programmes(seg: Segmented) -> Iterator[Mention]:
+    text = seg.doc.text
+    for sent, m in sentence_matches(seg, _PROGRAMME_LIST):
+        first = clause_start(text, sent, m.start())
+        pos = first
+        for k, item in enumerate(text[first : m.start()].split("、")):
+            s, e = pos, pos + len(item)
+            pos = e + 1
+            if k == 0:
+                s = left_edge(seg, sent, e, max_chars=e - s, verbs_in_names=True)
+            core = text[s:e]
+            if not 4 <= len(core) <= 16 or not core.endswith(_ACTION_ENDS) or s not in seg.boundaries:
+                continue
+            if re.search(r"[\d的和与及等]", core) or is_concrete(seg, s, e, site=True):
+                continue  # a works at a site is a Project (project.py)
+            yield seg.mention(EntityType.CAMPAIGN, s, e, "campaign.listed")
 
 
 # 平安河北, 法治吉林, 美丽河北建设, 数字浙江: a quality plus the place's own name is a provincial programme.

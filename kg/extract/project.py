@@ -148,7 +148,7 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
         if re.match(r"“[一二两三四五六七八九十]", core) or re.match(r"[\d*]+个", core):
             continue  # “两高”项目 is a category, *个…项目 a count
         if head in _ACTION_HEADS or head in _WORKS_HEADS:
-            if not is_concrete(seg, start, m.start(), site=head in _WORKS_HEADS):
+            if not is_concrete(seg, start, m.start(), site=True):
                 continue
             if head == "工程" and "“" in core and not _AMOUNT.search(core):
                 continue  # “吉林工匠”培育工程: a quoted programme is a Campaign
