@@ -38,6 +38,7 @@ def extract_enterprises(seg: Segmented) -> Iterator[Mention]:
     yield from _by_head(seg)
     yield from _by_table(seg)
     yield from _list_items(seg)
+    yield from _project_owners(seg)
 
 
 def _list_items(seg: Segmented) -> Iterator[Mention]:
@@ -112,3 +113,45 @@ def _by_table(seg: Segmented) -> Iterator[Mention]:
             continue
         yield seg.mention(EntityType.ENTERPRISE, m.start(), m.end(), "enterprise.table",
                           canonical=alias_table()[m.group()])
+
+
+# What follows a brand in a company's short name (仕佳光子, 众擎机器人, 中州时代): company-name morphology.
+_BRAND_SUFFIX = frozenset(
+    "科技 光子 光电 时代 机器人 智能 生物 电子 半导体 新能源 动力 股份 智造 航天 航空 微电子 新材料 材料 医药 化学 芯片 数科".split()
+)
+_QUANTITY = re.compile(r"\d+(?:\.\d+)?(?:万吨|万千瓦|亿元|万辆|万台|万套|吉瓦|GW|兆瓦|亿片|万片)")
+
+
+def _project_owners(seg: Segmented) -> Iterator[Mention]:
+    """The company a listed project is named after: 天楹辽源 (company + site), 天兵科技…60万吨… (company +
+    capacity), 仕佳光子通信芯片 (brand + company-name suffix + product)."""
+    from kg.extract.project import list_items
+    from kg.extract.region import regions_of
+
+    text = seg.doc.text
+    regions = regions_of(seg)
+    for s, e in list_items(seg):
+        cuts = [r.start for r in regions if r.end == e and r.start > s]  # …辽源: the site closes the item
+        q = _QUANTITY.search(text, s, e)
+        if q:
+            cuts.append(q.start())
+        toks = [t for t in seg.tokens_in(s, e) if t.start >= s]
+        if len(toks) >= 3 and toks[1].text in _BRAND_SUFFIX:
+            cuts.append(toks[1].end)
+        for cut in cuts:
+            if 2 <= cut - s <= 6 and cut < e and cut in seg.boundaries and _brand(seg, s, cut, regions):
+                yield seg.mention(EntityType.ENTERPRISE, s, cut, "enterprise.owner")
+                break
+
+
+def _brand(seg: Segmented, start: int, end: int, regions) -> bool:
+    """Opens with a coined word (not a place, not a word of the language) or a name of the alias table."""
+    name = seg.doc.text[start:end]
+    if name in alias_table():
+        return True
+    toks = [t for t in seg.tokens_in(start, end) if t.start >= start]
+    if not toks or any(t.text in clause_words() or t.text in _GENERIC_CORE for t in toks):
+        return False
+    first = toks[0]
+    placed = any(r.start <= first.start and first.end <= r.end for r in regions)
+    return len(first.text) >= 2 and is_proper(first.text) and not placed and not re.search(r"[\d、]", name)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from kg.extract.base import Segmented, clause_start, left_edge, sentence_matches
 from kg.extract.lexicon import (
+    CLAUSE_WORDS,
     GENERIC_MODIFIERS,
     NAME_VERBS,
     clause_words,
@@ -42,6 +43,7 @@ _FACILITY_RE = re.compile("|".join(sorted(map(re.escape, _FACILITY_HEADS), key=l
 # The section of a line or park a project covers: 河南段, 阜阳至黄冈段, （河南段）.
 _SECTION = re.compile(r"[（(][\u4e00-\u9fff]{2,8}段[）)]|[\u4e00-\u9fff]{2,3}段|[\u4e00-\u9fff]{2,4}至[\u4e00-\u9fff]{2,4}段")
 _ZONE_AFTER = re.compile(r"片区|新城|园区|沿线|经济带|走廊|集团|公司")
+_FIELD_TAIL = re.compile(r"领域|方面|行业|谋划|实施")
 _LIST_TAIL = re.compile(r"等(?:一批|\d+个|[一二三四五六七八九十百]+个|多个|重大|重点)?[^，。；、]{0,16}?项目")
 # National and provincial road numbers: G331, S212.
 _ROAD = re.compile(r"(?<![A-Za-z0-9])[GS]\d{1,4}(?![0-9A-Za-z])")
@@ -217,11 +219,28 @@ def _only_verbs(seg: Segmented, start: int, end: int) -> bool:
 def _list_items(seg: Segmented) -> Iterator[Mention]:
     """Items of "A、B、C等项目": each item before 等 that is concrete is a project."""
     text = seg.doc.text
+    for s, e in list_items(seg):
+        if e - s >= 4 and is_named(seg, s, e) and e - s <= 24 and not _only_verbs(seg, s, e) and len(
+                re.findall(r"[\u4e00-\u9fff]", text[s:e])) >= 2:
+            amount = _AMOUNT.search(text, s, e)
+            data = parse_amount(amount.group()) if amount else {}
+            yield seg.mention(EntityType.PROJECT, s, e, "project.list", **data)
+
+
+def list_items(seg: Segmented) -> list[tuple[int, int]]:
+    """The item spans of every "A、B、C等项目" list, computed once per document (enterprise.py reads them too)."""
+    if "project_list_items" in seg.notes:
+        return seg.notes["project_list_items"]
+    text = seg.doc.text
+    out: list[tuple[int, int]] = []
     for sent, m in sentence_matches(seg, _LIST_TAIL):
+        if _FIELD_TAIL.search(m.group()):
+            continue  # 新质生产力、新型城镇化等重点领域谋划实施项目: the list names fields, not projects
         # the list runs back to the clause start
         start_of_list = clause_start(text, sent, m.start())
         items = _split_items(text, start_of_list, m.start())
-        items = [(_skip_clause_words(seg, s, e), e) for s, e in items]
+        items = [(_skip_clause_words(seg, _after_predicate(seg, s, e) if k == 0 else s, e), e)
+                 for k, (s, e) in enumerate(items)]
         merged: list[tuple[int, int]] = []
         for s, e in items:
             # a member without a name of its own shares the previous one's (**热电一期脱硫、脱硝…)
@@ -229,11 +248,9 @@ def _list_items(seg: Segmented) -> Iterator[Mention]:
                 merged[-1] = (merged[-1][0], e)
             else:
                 merged.append((s, e))
-        for s, e in merged:
-            if e - s >= 4 and is_named(seg, s, e) and e - s <= 24 and not _only_verbs(seg, s, e):
-                amount = _AMOUNT.search(text, s, e)
-                data = parse_amount(amount.group()) if amount else {}
-                yield seg.mention(EntityType.PROJECT, s, e, "project.list", **data)
+        out.extend(merged)
+    seg.notes["project_list_items"] = out
+    return out
 
 
 def _split_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -256,6 +273,15 @@ def _skip_clause_words(seg: Segmented, start: int, end: int) -> int:
             start = tok.end
         else:
             break
+    return start
+
+
+def _after_predicate(seg: Segmented, start: int, end: int) -> int:
+    """The first item of a list starts after the clause's last verb of work (辽宁省今年要推进|瑞普光子激光器)."""
+    for tok in seg.tokens_in(start, end):
+        if (tok.start >= start and tok.text in CLAUSE_WORDS and pos_tags().get(tok.text, "").startswith("v")
+                and end - tok.end >= 4):
+            start = tok.end
     return start
 
 
