@@ -24,6 +24,8 @@ REGION_CASES = [
     ("全市城乡面貌明显改善。", []),                       # generic words are not regions
     ("深入实施乡村振兴战略，推动富裕起来。", []),           # county short forms that are words, far from home
     ("河南省支持开封、洛阳发展文旅产业。", ["开封", "河南省", "洛阳"]),  # a city's short form that is also a verb, at home
+    ("壮大绿色工业园区，建设国家级新区和都江堰灌区。", ["都江堰灌区"]),  # kinds of zones are not names
+    ("学习习近平总书记视察宁夏重要讲话精神。", []),        # a place inside a speech's name
 ]
 ENTERPRISE_CASES = [
     ("华电集团63亿元智能化集中供热、中联重科6亿元生活垃圾无害化处理等项目。", ["中联重科", "华电集团"]),

@@ -41,7 +41,7 @@ _BUILD_VERBS = frozenset("建设 打造 建成 加快 创建 推进".split())
 _HELD_BEFORE = re.compile(r"(?:入选|获批|获评|入列|评为|荣获)(?!创建)[^，。；]{0,2}$")
 _NOT_AFTER_HEAD = {"工程": ("院", "师", "机械", "技术", "造价", "咨询", "化"), "计划": ("单列",),
                    "专项": ("债", "资金", "转移", "补助", "贷款", "基金", "额度", "附加"), "改革": ("委", "办"),
-                   "行动": ("指南", "纲领", "自觉"), "战略": ("性", "合作", "投资", "新兴", "支点", "腹地", "通道", "资源", "储备", "意义", "定力", "机遇", "科技", "人才", "地位", "高度", "布局", "性新兴")}
+                   "行动": ("指南", "纲领", "自觉"), "战略": ("格局", "性", "合作", "投资", "新兴", "支点", "腹地", "通道", "资源", "储备", "意义", "定力", "机遇", "科技", "人才", "地位", "高度", "布局", "性新兴")}
 _PLAIN_PLAN = ("教学", "工作", "年度", "投资", "采购", "生产", "用地", "发展", "财务", "招生", "培训")
 # Titles a place pursues, named after 创建/申建/争创 (创建国家高新区).
 _TITLE_AFTER_VERB = re.compile(
@@ -181,7 +181,7 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
             core = text[m.start() : m.end()]  # “三年行动计划” on its own
         if len(core) < 2 or core in _GENERIC_CORE or core[-1] in "的和与及等、之地":
             continue
-        if core.startswith(("重大", "综合", "重点", "各类", "各项", "一批", "国家重大")) or re.match(r"[\d*]", core):
+        if core.startswith(("重大", "综合", "重点", "各类", "各项", "一批", "国家重大")) or re.match(r"\d|\**\d*[个项家条]", core):
             continue
         quoted = "“" in text[start:end] or "”" in text[start:end]
         if head in _QUOTED_ONLY_HEADS and not quoted:

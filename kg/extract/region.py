@@ -5,14 +5,14 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.base import Segmented, drop_particles, left_edge, sentence_matches
-from kg.extract.lexicon import NAME_VERBS, clause_words, pos_tags
+from kg.extract.lexicon import NAME_VERBS, clause_words, is_proper, pos_tags
 from kg.gazetteer import load_gazetteer
 from kg.model import EntityType, Mention
 
 # What follows a place name when the place only names a government body, meeting or organisation.
 _BODY_AFTER = re.compile(
     r"(?:人民政府|政府|省委|市委|县委|区委|党委|人大|政协|委员会|日报|电视台|广播|大学|学院|医院|研究院|"
-    r"代表团|代表|籍|人民|考察|会议|省长|市长|书记|调研|视察)"
+    r"代表团|代表|籍|人民|考察|会议|省长|市长|书记|调研|视察|(?:时的)?重要(?:讲话|指示))"
 )
 # Established regional groupings and countries: fixed names of the genre, not of any document.
 GROUPINGS = (
@@ -194,8 +194,8 @@ def _zones(seg: Segmented) -> Iterator[Mention]:
         core = text[start : m.start()]
         if len(core) < 2 or core[-1] in "的和与及等、":
             continue
-        if any(w in clause_words() for w in (core[:2], core[:1])) and len(core) <= 3:
-            continue
+        if len(core) <= 3 and not is_proper(core) and not _has_proper_core(seg, start, m.start()):
+            continue  # 特色产业园区, 大中型灌区, 边境口岸: a kind of zone, not a name
         if head in ("港", "园区", "片区", "新城", "走廊", "流域", "湿地") and not _has_proper_core(seg, start, m.start()):
             continue
         # single-character heads need the whole name to be one word or a known place before them
@@ -217,8 +217,9 @@ def _has_proper_core(seg: Segmented, start: int, end: int) -> bool:
     core = seg.doc.text[start:end]
     if "*" in core or "“" in core:
         return True
-    if any(pos_tags().get(t.text) == "ns" for t in seg.tokens_in(start, end) if len(t.text) >= 2):
-        return True  # 辽河流域, 海河源头: a named river or mountain
+    if any(pos_tags().get(t.text) == "ns" or (t.text[-1] in "河江湖山" and is_proper(t.text))
+           for t in seg.tokens_in(start, end) if len(t.text) >= 2):
+        return True  # 辽河流域, 汭河流域: a named river or mountain
     gaz = load_gazetteer()
     return any(gaz.lookup(core[i:j]) for i in range(len(core)) for j in range(i + 2, len(core) + 1))
 
