@@ -51,6 +51,8 @@ CAMPAIGN_CASES = [
     ("落实“三去一降一补”任务。", []),                      # a list label, not a programme
     ("要实施专项治理，加强污染治理。", []),                 # generic activities
     ("融入全国统一大市场建设。", ["全国统一大市场"]),       # 统一大 is no numbered bundle
+    ("持续推进**节能减煤加氢五年行动。", ["**节能减煤加氢五年行动"]),  # unknown compounds and the holder stay
+    ("严格落实“党政同责、一岗双责”。", []),               # a slogan of paired phrases
     ("推进要素市场化配置综合改革试点。", ["要素市场化配置综合改革试点"]),  # 要 of 要素 is no particle
     ("支持“双一流”“双特色”建设。", ["“双一流”", "“双特色”"]),  # quoted members before one head
     ("实施村庄基础设施建设、农村人居环境整治提升等工程。", ["农村人居环境整治提升"]),  # items of …等工程

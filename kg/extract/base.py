@@ -181,7 +181,8 @@ def _object_verb(seg: Segmented, tok: Token, sent: Sentence, stop: frozenset[str
     before = seg.token_ending_at(tok.start)
     if before is None or before.start < sent.start or before.text in stop:
         return False
-    return pos_tags().get(before.text) in _NOUN_TAGS
+    tag = pos_tags().get(before.text)
+    return tag in _NOUN_TAGS or (tag is None and len(before.text) >= 2)  # 减煤|加氢: an unknown compound is no predicate
 
 
 def _quote_open_before(text: str, close_at: int, lo: int) -> int | None:

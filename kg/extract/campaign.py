@@ -34,7 +34,7 @@ _HEAD_RE = re.compile("|".join(sorted(_HEADS, key=len, reverse=True)))
 _WEAK_HEADS = frozenset({"专项", "计划", "运动", "活动", "一件事", "改革", "工程", "攻坚", "整治提升", "集中整治", "督察"})
 # Heads that close a name only inside quotes (“链长+链主”机制).
 _QUOTED_ONLY_HEADS = frozenset({"机制", "建设"})
-_MANNER = frozenset("高水平 高标准 精心 全力 大力 加快 扎实 深入 实施好 推进 建设".split())
+_MANNER = frozenset("高水平 高标准 精心 全力 大力 加快 扎实 深入 实施好 推进 建设 有力 保障 指导".split())
 _TITLE_ENDS = ("市", "城市", "县", "区", "村", "镇", "乡", "园区", "社区", "学校", "单位", "家庭", "景区", "基地", "机关",
                "企业", "商超", "餐饮", "示范", "样板", "先行区", "高新区")
 _BUILD_VERBS = frozenset("建设 打造 建成 加快 创建 推进".split())
@@ -176,6 +176,10 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
             if tok.start == start and tok.end < head_start and (
                     tok.text in _BUILD_VERBS or tok.text in _MANNER or tok.text in clause_words()):
                 start = tok.end  # 高水平建设X示范区, 精心实施好X工程: the manner and the verb are not the name
+        holder = re.match(r"\*+[市县区]?", text[start:head_start])
+        verb = seg.token_at(start + holder.end()) if holder else None
+        if verb is not None and verb.start == start + holder.end() and verb.text in _BUILD_VERBS:
+            start = verb.end  # **市建设绿色发展先行市: the subject and its verb are not the name
         core = text[start:head_start].strip("“”‘’")
         if head_start != m.start() and len(core) < 2:
             core = text[m.start() : m.end()]  # “三年行动计划” on its own
@@ -290,7 +294,8 @@ def _quoted(seg: Segmented) -> Iterator[Mention]:
 
 
 def _quotable(inner: str) -> bool:
-    return 2 <= len(inner) <= 12 and not re.search(r"[，。；：]", inner) and not _is_formula(inner)
+    """A quoted programme name, not a slogan of paired phrases (“党政同责、一岗双责”) or a formula."""
+    return 2 <= len(inner) <= 12 and not re.search(r"[，。；：、]", inner) and not _is_formula(inner)
 
 
 def _is_formula(inner: str) -> bool:
