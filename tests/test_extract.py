@@ -25,6 +25,7 @@ REGION_CASES = [
     ("深入实施乡村振兴战略，推动富裕起来。", []),           # county short forms that are words, far from home
     ("河南省支持开封、洛阳发展文旅产业。", ["开封", "河南省", "洛阳"]),  # a city's short form that is also a verb, at home
     ("壮大绿色工业园区，建设国家级新区和都江堰灌区。", ["都江堰灌区"]),  # kinds of zones are not names
+    ("创建国家5A级景区，保护饮用水源保护区，推进京雄科创走廊。", ["京雄科创走廊"]),
     ("学习习近平总书记视察宁夏重要讲话精神。", []),        # a place inside a speech's name
 ]
 ENTERPRISE_CASES = [

@@ -194,8 +194,10 @@ def _zones(seg: Segmented) -> Iterator[Mention]:
         core = text[start : m.start()]
         if len(core) < 2 or core[-1] in "的和与及等、":
             continue
-        if len(core) <= 3 and not is_proper(core) and not _has_proper_core(seg, start, m.start()):
-            continue  # 特色产业园区, 大中型灌区, 边境口岸: a kind of zone, not a name
+        if not _has_proper_core(seg, start, m.start()) and (len(core) <= 3 and not is_proper(core) or _only_words(seg, start, m.start())):
+            continue  # 特色产业园区, 大中型灌区, 饮用水源保护区: a kind of zone, not a name
+        if head == "流域" and core.endswith("小"):
+            continue  # 小流域 is a kind of watershed
         if head in ("港", "园区", "片区", "新城", "走廊", "流域", "湿地") and not _has_proper_core(seg, start, m.start()):
             continue
         # single-character heads need the whole name to be one word or a known place before them
@@ -212,11 +214,24 @@ def _after_province(text: str, start: int, end: int) -> int:
     return start
 
 
+# One-character abbreviations of provinces (the common characters 新, 青, 云, 贵 left out).
+_PROVINCE_ABBREVIATIONS = frozenset("京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川蜀黔滇陕秦甘陇宁藏桂蒙")
+
+
+def _only_words(seg: Segmented, start: int, end: int) -> bool:
+    """Made only of words of the language that name no place (饮用水源, 特色产业)."""
+    toks = [t for t in seg.tokens_in(start, end) if t.start >= start]
+    return bool(toks) and all(not is_proper(t.text) for t in toks)
+
+
 def _has_proper_core(seg: Segmented, start: int, end: int) -> bool:
     """The part before a weak head is a known place, a masked name or a quoted name."""
     core = seg.doc.text[start:end]
-    if "*" in core or "“" in core:
+    if "*" in core or "“" in core or _GROUPINGS_RE.match(core):
         return True
+    first = seg.token_at(start)
+    if core[0] in _PROVINCE_ABBREVIATIONS and first is not None and first.start == start and 2 <= len(first.text) <= 3:
+        return True  # 滇中城市群, 江淮生态经济区, 川渝…: named by a province's one-character abbreviation
     if any(pos_tags().get(t.text) == "ns" or (t.text[-1] in "河江湖山" and is_proper(t.text))
            for t in seg.tokens_in(start, end) if len(t.text) >= 2):
         return True  # 辽河流域, 汭河流域: a named river or mountain
