@@ -44,6 +44,7 @@ PROJECT_CASES = [
     ("开工建设桑龙、城龙等7条高速公路。", ["桑龙、城龙等7条高速公路"]),  # a list closed by 等 is one entity
     ("实施闽江干流防洪提升等重大工程。", []),              # …等重大工程 is a category word
     ("聚焦新质生产力、新型城镇化等重点领域谋划实施项目。", []),  # a list of fields
+    ("实施清洁取暖试点、中水利用等项目。", []),            # a term and what is done with it
 ]
 CAMPAIGN_CASES = [
     ("1.实施“蓝天工程”，让天常蓝。", ["“蓝天工程”"]),

@@ -71,6 +71,8 @@ def is_named(seg: Segmented, start: int, end: int) -> bool:
     if is_concrete(seg, start, end):
         return True
     toks = [t for t in seg.tokens_in(start, end) if t.start >= start]
+    if len(toks) > 1 and all(t.text in NAME_VERBS or pos_tags().get(t.text, "").startswith("v") for t in toks[1:]):
+        return False  # 中水利用, 天然林保护: a term and what is done with it is an activity, not a named project
     return bool(toks) and len(toks[0].text) >= 2 and is_proper(toks[0].text) and toks[0].text not in clause_words()
 
 
