@@ -27,6 +27,7 @@ REGION_CASES = [
     ("壮大绿色工业园区，建设国家级新区和都江堰灌区。", ["都江堰灌区"]),  # kinds of zones are not names
     ("创建国家5A级景区，保护饮用水源保护区，推进京雄科创走廊。", ["京雄科创走廊"]),
     ("学习习近平总书记视察宁夏重要讲话精神。", []),        # a place inside a speech's name
+    ("江西省推动赣南、赣东北加快发展。", ["江西省", "赣东北", "赣南"]),  # a province's abbreviation and a direction
 ]
 ENTERPRISE_CASES = [
     ("华电集团63亿元智能化集中供热、中联重科6亿元生活垃圾无害化处理等项目。", ["中联重科", "华电集团"]),
@@ -43,6 +44,8 @@ PROJECT_CASES = [
     ("统筹推进重大项目和基础设施建设。", []),              # no place, company or amount
     ("开工建设桑龙、城龙等7条高速公路。", ["桑龙、城龙等7条高速公路"]),  # a list closed by 等 is one entity
     ("实施闽江干流防洪提升等重大工程。", []),              # …等重大工程 is a category word
+    ("河南省建设豫东水资源配置工程。", ["豫东水资源配置工程"]),  # a works at a named part of the province
+    ("新开工建设10亿元以上重大产业项目。", []),            # a size class
     ("聚焦新质生产力、新型城镇化等重点领域谋划实施项目。", []),  # a list of fields
     ("实施清洁取暖试点、中水利用等项目。", []),            # a term and what is done with it
 ]

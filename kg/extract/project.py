@@ -140,9 +140,13 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
         plain = left_edge(seg, sent, m.start(), max_chars=24, verbs_in_names=works, stop=stop)
         if start < plain and text[plain - 1] != "等" and is_concrete(seg, start, plain - 1):
             start = plain  # A、B…和C项目 lists projects of their own: keep only the last
+        # 河南省建设|豫东水资源配置工程: the subject and its verb are no part of the name
+        start = _skip_clause_words(seg, _after_predicate(seg, start, m.start()), m.start() - 2)
         core = text[start : m.start()]
         if len(core) < 2 or core in GENERIC_MODIFIERS or core[-1] in "的和与及等、":
             continue
+        if re.match(r"[\d.]+[万亿]*元?以上", core):
+            continue  # 10亿元以上重大产业项目: a size class, not a project
         if re.search(r"等(?:\d+个|[一二三四五六七八九十]+个|一批)?(?:重大|重点|主要|一批|区域|地区|领域|行业)", core):
             continue  # …等重大水利工程: a category word over listed items (GUIDELINE.md)
         if _only_verbs(seg, start, m.start()) or sum(ch in "一二两三四五六七八九十" for ch in core) >= 2:

@@ -67,6 +67,20 @@ def _find_regions(seg: Segmented) -> Iterator[Mention]:
     yield from _zones(seg)
     yield from _natural_areas(seg)
     yield from _listed_sites(seg)
+    yield from _province_parts(seg)
+
+
+# 赣南, 川东北, 皖北, 豫东: a province's one-character abbreviation and a direction name a part of it.
+_PROVINCE_PART = re.compile(
+    r"[京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川蜀黔滇陕秦甘陇宁藏桂蒙](?:东北|西北|东南|西南|东|西|南|北|中)(?![部方面向])"
+)
+
+
+def _province_parts(seg: Segmented) -> Iterator[Mention]:
+    b = seg.boundaries
+    for sent, m in sentence_matches(seg, _PROVINCE_PART):
+        if m.start() in b and m.end() in b:
+            yield seg.mention(EntityType.REGION, m.start(), m.end(), "region.province-part")
 
 
 # A list of names closed by 等 and a kind of place: 赵口、陆浑、渠村等灌区; each member is such a place.
