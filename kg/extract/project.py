@@ -27,7 +27,7 @@ _FACILITY_HEADS = (
     "抽水蓄能电站", "水电站", "光伏电站", "电站", "城际铁路", "高速铁路", "铁路", "高铁", "高速公路", "高速",
     "国道", "机场", "水库", "水利枢纽", "枢纽", "大桥", "隧道", "港区", "作业区", "码头", "输电通道", "管道",
     "特高压", "博物馆", "遗址公园", "文化公园", "公园", "生产线", "产业园", "示范园", "基地", "中心", "医院",
-    "电厂", "新馆", "院区", "北院区", "专线", "班列", "通道", "环线", "西环", "东环", "快速路", "轨道交通",
+    "电厂", "新馆", "院区", "北院区", "专线", "班列", "通道", "环线", "西环", "东环", "快速路", "轨道交通", "航道",
 )
 # Works heads: a project when concrete (place/company/amount), else a campaign (see campaign.py).
 _WORKS_HEADS = ("工程", "项目")
@@ -181,8 +181,8 @@ def _verb_inside(seg: Segmented, start: int, end: int) -> bool:
     return any(t.text in NAME_VERBS or t.text in _OPENING_VERBS for t in seg.tokens_in(start, end) if t.start >= start)
 
 
-_GENERIC_FACILITY = frozenset("中心 公园 基地 产业园 示范园 专线 班列 环线 院区 新馆 医院".split())
-_TRANSPORT = frozenset("城际铁路 高速铁路 铁路 高铁 高速公路 高速 机场 水库 专线 快速路 通道 运河".split())
+_GENERIC_FACILITY = frozenset("中心 公园 基地 产业园 示范园 专线 环线 院区 新馆 医院 航道".split())
+_TRANSPORT = frozenset("城际铁路 高速铁路 铁路 高铁 高速公路 高速 机场 水库 专线 快速路 通道 运河 班列".split())
 
 
 def _proper_facility(seg: Segmented, start: int, end: int, head: str = "") -> bool:
