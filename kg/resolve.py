@@ -84,6 +84,7 @@ def group_entities(mentions: list[Mention]) -> list[Entity]:
             else:
                 m_text = m.text
                 rule = ("same name without quotes or spaces" if label_key(m.text) == label_key(e.label)
+                        else "one national programme (table of programme names)" if m.data.get("programme")
                         else "same programme with or without 战略/建设/创建/行动")
             reason = f"{m_text} = {e.label}: {rule}"
             if reason not in e.merges:
@@ -99,7 +100,7 @@ _CAMPAIGN_SUFFIX = re.compile(r"(?:战略|建设|创建|行动)$")
 def _key(m: Mention) -> tuple:
     if m.type is T.REGION and m.data.get("code"):
         return (m.type, "code", m.data["code"])
-    key = label_key(m.text)
+    key = label_key(m.data.get("programme") or m.text)
     if m.type is T.CAMPAIGN:
         # 乡村振兴战略 / 乡村振兴, “X”建设 / X: one programme (GUIDELINE.md)
         stripped = _CAMPAIGN_SUFFIX.sub("", key)

@@ -151,3 +151,25 @@ def test_offsets_point_into_the_text():
         for m in e.mentions:
             assert doc.text[m.start : m.end] == m.text
             assert doc.sentences[m.sentence].start <= m.start < doc.sentences[m.sentence].end
+
+
+# fmt: off
+RESOLUTION_CASES = [
+    # quoted and unquoted forms, 战略/建设 suffixes: one programme
+    ("实施“蓝天工程”。蓝天工程成效明显。", [["“蓝天工程”", "蓝天工程"]]),
+    ("深入实施乡村振兴战略。推进乡村振兴。", [["乡村振兴", "乡村振兴战略"]]),
+    # wordings of one national programme, by the table of programme names
+    ("推进乡村全面振兴。巩固乡村振兴成果。", [["乡村全面振兴", "乡村振兴"]]),
+    # a short and a full place name with one administrative code
+    ("青铜峡市加快发展。青铜峡推进改革。", [["青铜峡", "青铜峡市"]]),
+    # enumerated members split into entities of their own
+    ("推进“四尘同治”“五水共治”“六废联治”。", [["“五水共治”"], ["“六废联治”"], ["“四尘同治”"]]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,expected", RESOLUTION_CASES)
+def test_resolution(text, expected):
+    result = extract_document(Document.from_text("t", text))
+    groups = sorted(sorted({m.text for m in e.mentions}) for e in result.entities if e.type.value in ("Campaign", "Region"))
+    assert groups == sorted(expected)

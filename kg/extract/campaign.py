@@ -73,6 +73,11 @@ NATIONAL_PROGRAMMES = (
     "一件事一次办", "高效办成一件事", "全面从严治党", "巩固拓展脱贫攻坚成果同乡村振兴有效衔接",
     "巩固拓展脱贫攻坚成果",
 )
+# Wordings of one national programme (the plan's current name and its earlier or short ones).
+PROGRAMME_VARIANTS = {
+    "乡村全面振兴": "乡村振兴", "碳达峰、碳中和": "碳达峰碳中和", "双碳": "碳达峰碳中和",
+    "创新驱动发展战略": "创新驱动发展", "退耕还林还草": "退耕还林",
+}
 _NATIONAL_RE = re.compile("|".join(sorted(map(re.escape, NATIONAL_PROGRAMMES), key=len, reverse=True)))
 
 
@@ -309,4 +314,5 @@ def _is_formula(inner: str) -> bool:
 def _national(seg: Segmented) -> Iterator[Mention]:
     text = seg.doc.text
     for m in _NATIONAL_RE.finditer(text):
-        yield seg.mention(EntityType.CAMPAIGN, m.start(), m.end(), "campaign.national")
+        yield seg.mention(EntityType.CAMPAIGN, m.start(), m.end(), "campaign.national",
+                          programme=PROGRAMME_VARIANTS.get(m.group(), m.group()))
