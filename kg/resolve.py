@@ -91,7 +91,38 @@ def group_entities(mentions: list[Mention]) -> list[Entity]:
                 e.merges.append(reason)
         if m.type is T.TARGET:
             _join_deadline(e, m)
-    return entities
+    return _merge_abbreviations(entities)
+
+
+def _merge_abbreviations(entities: list[Entity]) -> list[Entity]:
+    """A campaign named by a shortened form of a longer campaign's name in the same document is that campaign.
+
+    Chinese abbreviations keep the name's characters in order (生态文明建设示范市创建 -> 生态示范市创建,
+    生态市创建): same first character, same head word, characters in order.
+    """
+    campaigns = sorted((e for e in entities if e.type is T.CAMPAIGN), key=lambda e: -len(label_key(e.label)))
+    gone: set[str] = set()
+    for i, long in enumerate(campaigns):
+        if long.id in gone:
+            continue
+        for short in campaigns[i + 1 :]:
+            if short.id in gone or not _abbreviates(label_key(short.label), label_key(long.label)):
+                continue
+            if any(q not in long.label for q in re.findall(r"“[^“”]+”", short.label)):
+                continue  # a quoted name is kept whole: “人工智能+”行动 is not “人工智能+文化”行动
+            long.mentions.extend(short.mentions)
+            long.merges.append(f"{short.label} = {long.label}: a shortened form (same first character and head word,"
+                               " characters in order)")
+            long.merges.extend(short.merges)
+            gone.add(short.id)
+    return [e for e in entities if e.id not in gone]
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    if len(short) < 4 or len(short) >= len(long) or short[0] != long[0] or short[-2:] != long[-2:]:
+        return False
+    it = iter(long)
+    return all(ch in it for ch in short)
 
 
 _CAMPAIGN_SUFFIX = re.compile(r"(?:战略|建设|创建|行动)$")

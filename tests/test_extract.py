@@ -160,6 +160,9 @@ RESOLUTION_CASES = [
     ("深入实施乡村振兴战略。推进乡村振兴。", [["乡村振兴", "乡村振兴战略"]]),
     # wordings of one national programme, by the table of programme names
     ("推进乡村全面振兴。巩固乡村振兴成果。", [["乡村全面振兴", "乡村振兴"]]),
+    # a shortened form of a longer programme name in the same document (characters in order, same head)
+    ("推进生态文明建设示范市创建。抓好生态市创建。", [["生态市创建", "生态文明建设示范市创建"]]),
+    ("深化“人工智能+”行动，开展“人工智能+文化”行动。", [["“人工智能+文化”行动"], ["“人工智能+”行动"]]),
     # a short and a full place name with one administrative code
     ("青铜峡市加快发展。青铜峡推进改革。", [["青铜峡", "青铜峡市"]]),
     # enumerated members split into entities of their own
