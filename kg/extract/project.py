@@ -28,6 +28,7 @@ _FACILITY_HEADS = (
     "国道", "机场", "水库", "水利枢纽", "枢纽", "大桥", "隧道", "港区", "作业区", "码头", "输电通道", "管道",
     "特高压", "博物馆", "遗址公园", "文化公园", "公园", "生产线", "产业园", "示范园", "基地", "中心", "医院",
     "电厂", "新馆", "院区", "北院区", "专线", "班列", "通道", "环线", "西环", "东环", "快速路", "轨道交通", "航道",
+    "核电站", "核电", "接收站", "储气库",
 )
 # Works heads: a project when concrete (place/company/amount), else a campaign (see campaign.py).
 _WORKS_HEADS = ("工程", "项目")
@@ -39,6 +40,7 @@ _ACTION_HEADS = (
 _HEAD_RE = re.compile(
     "|".join(sorted(map(re.escape, _FACILITY_HEADS + _WORKS_HEADS + _ACTION_HEADS), key=len, reverse=True))
 )
+_PHASE = re.compile(r"[一二三四五六七八九十\d]+期(?:工程|项目)?")
 _FACILITY_RE = re.compile("|".join(sorted(map(re.escape, _FACILITY_HEADS), key=len, reverse=True)))
 # The section of a line or park a project covers: 河南段, 阜阳至黄冈段, （河南段）.
 _SECTION = re.compile(r"[（(][\u4e00-\u9fff]{2,8}段[）)]|[\u4e00-\u9fff]{2,3}段|[\u4e00-\u9fff]{2,4}至[\u4e00-\u9fff]{2,4}段")
@@ -170,6 +172,9 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
         section = _SECTION.match(text, end)
         if section and head not in _ACTION_HEADS:
             end = section.end()  # 雄商高铁河南段, 大运河国家文化公园（河南段）: the section is part of the name
+        phase = _PHASE.match(text, end)
+        if phase and head not in _ACTION_HEADS:
+            end = phase.end()  # 三澳核电二期, 佛渡集装箱码头一期: the phase is part of the name
         amount = _AMOUNT.search(text, start, end)
         data = {"head": head}
         if amount:
