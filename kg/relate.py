@@ -138,8 +138,9 @@ _LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "town": 3}
 def _zone_holds(zone: Mention, place: Mention) -> bool:
     if zone.data.get("head") not in _HOLDING_HEADS:
         return False
-    natural_ok = zone.data.get("head") in ("文化带", "旅游带", "景区", "旅游区")  # 大运河文化带, 查干湖景区
-    return place.source in ("region.gazetteer", "region.masked") or (natural_ok and place.source == "region.nature")
+    # 青铜峡工业园区, 赣江新区, 川东北经济区, 查干湖景区: the place a zone is named after holds it
+    return place.source in ("region.gazetteer", "region.masked", "region.nature", "region.province-part",
+                            "region.listed")
 
 
 def _adjacent_regions(ms: list[Mention]) -> Iterator[tuple[Mention, Mention]]:

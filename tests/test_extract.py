@@ -46,6 +46,7 @@ PROJECT_CASES = [
     ("实施闽江干流防洪提升等重大工程。", []),              # …等重大工程 is a category word
     ("河南省建设豫东水资源配置工程。", ["豫东水资源配置工程"]),  # a works at a named part of the province
     ("新开工建设10亿元以上重大产业项目。", []),            # a size class
+    ("推进三澳核电二期建设。", ["三澳核电二期"]),          # the phase belongs to the name
     ("聚焦新质生产力、新型城镇化等重点领域谋划实施项目。", []),  # a list of fields
     ("实施清洁取暖试点、中水利用等项目。", []),            # a term and what is done with it
 ]
@@ -60,6 +61,7 @@ CAMPAIGN_CASES = [
     ("严格落实“党政同责、一岗双责”。", []),               # a slogan of paired phrases
     ("推进要素市场化配置综合改革试点。", ["要素市场化配置综合改革试点"]),  # 要 of 要素 is no particle
     ("支持“双一流”“双特色”建设。", ["“双一流”", "“双特色”"]),  # quoted members before one head
+    ("全面推行河（湖）长制。", ["河（湖）长制"]),            # a short gloss inside the name
     ("实施村庄基础设施建设、农村人居环境整治提升等工程。", ["农村人居环境整治提升"]),  # items of …等工程
 ]
 TARGET_CASES = [

@@ -128,6 +128,12 @@ def left_edge(seg: Segmented, sent: Sentence, head_start: int, *, max_chars: int
                 pos = member_start
                 continue
             break
+        if ch in "）)":
+            inner = re.match(r"(?:.*[（(])?([\u4e00-\u9fff]{1,6})[）)]$", text[max(lo, pos - 8) : pos])
+            if inner and not re.fullmatch(r"[一二三四五六七八九十]+", inner.group(1)) and pos - len(inner.group(1)) - 2 >= lo:
+                pos -= len(inner.group(1)) + 2  # 中国（绵阳）科技城, 河（湖）长制: a short gloss inside the name
+                continue
+            break
         if ch in NAME_BREAK or ch in QUOTE_OPEN:
             break
         tok = seg.token_ending_at(pos)
@@ -150,6 +156,8 @@ def left_edge(seg: Segmented, sent: Sentence, head_start: int, *, max_chars: int
         if tok.start < lo:
             break
         pos = start
+    if text[pos : pos + 1] in ("（", "("):
+        pos = re.search(r"[）)]", text[pos:]).end() + pos  # a gloss that opens the span is no part of the name
     return pos
 
 

@@ -199,7 +199,7 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
             continue
         if head in ("工程", "项目") and is_concrete(seg, start, m.start(), site=True):
             continue  # a works with a site is a Project
-        if head == "长制" and len(core) > 3:
+        if head == "长制" and len(re.sub(r"（[^）]*）", "", core)) > 3:
             continue
         if head == "创建" and not core.endswith(_TITLE_ENDS):
             continue  # what is 创建 is a title a place can hold (…示范市创建, 文明城市创建)
