@@ -47,6 +47,7 @@ PROJECT_CASES = [
     ("河南省建设豫东水资源配置工程。", ["豫东水资源配置工程"]),  # a works at a named part of the province
     ("新开工建设10亿元以上重大产业项目。", []),            # a size class
     ("推进三澳核电二期建设。", ["三澳核电二期"]),          # the phase belongs to the name
+    ("浙江省提升杭州、宁波、温州机场能级。", ["杭州、宁波、温州机场"]),  # places sharing one head: one works
     ("聚焦新质生产力、新型城镇化等重点领域谋划实施项目。", []),  # a list of fields
     ("实施清洁取暖试点、中水利用等项目。", []),            # a term and what is done with it
 ]

@@ -140,7 +140,8 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
         start = left_edge(seg, sent, m.start(), max_chars=24, lists=True, verbs_in_names=works, stop=stop,
                           member_ok=lambda a, b: not _HEAD_RE.search(text, a, b), etc=head != "项目")
         plain = left_edge(seg, sent, m.start(), max_chars=24, verbs_in_names=works, stop=stop)
-        if start < plain and text[plain - 1] != "等" and is_concrete(seg, start, plain - 1):
+        if start < plain and text[plain - 1] != "等" and is_concrete(seg, start, plain - 1) and not _bare_places(
+                seg, start, plain):
             start = plain  # A、B…和C项目 lists projects of their own: keep only the last
         # 河南省建设|豫东水资源配置工程: the subject and its verb are no part of the name
         start = _skip_clause_words(seg, _after_predicate(seg, start, m.start()), m.start() - 2)
@@ -180,6 +181,24 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
         if amount:
             data.update(parse_amount(amount.group()))
         yield seg.mention(EntityType.PROJECT, start, end, "project.head", **data)
+
+
+def _bare_places(seg: Segmented, start: int, end: int) -> bool:
+    """杭州、宁波、温州机场, 丹江口库区及上游流域…治理: the members before the last are places only, sharing its head.
+
+    A park or zone joins only with 及/和: 景腊大型灌区、南瓜坪大型水库 are two works.
+    """
+    from kg.extract.region import regions_of
+
+    sources = {(r.start, r.end): r.source for r in regions_of(seg)}
+    text = seg.doc.text
+    pos = start
+    for item in re.split(r"[、和及]", text[start : end - 1]):
+        source = sources.get((pos, pos + len(item)))
+        if source is None or (source == "region.zone" and text[pos + len(item)] == "、"):
+            return False
+        pos += len(item) + 1
+    return True
 
 
 def _verb_inside(seg: Segmented, start: int, end: int) -> bool:
