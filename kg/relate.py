@@ -66,6 +66,8 @@ def relate(doc: Document, entities: list[Entity], home: str | None = None) -> li
             add(R.LOCATED_IN, head, tail, sent, "relate.adjacent")
         for head, tail in _bundle_members(ms):
             add(R.PART_OF, head, tail, sent, "relate.bundle")
+        for head, tail in _listed_before_bundle(doc.text, ms):
+            add(R.PART_OF, head, tail, sent, "relate.bundle")
 
     # partOf and hasTarget: nearest campaign first (sentence, then paragraph lead, then heading)
     part_done: set[tuple[int, int]] = set()
@@ -165,6 +167,20 @@ def _bundle_members(ms: list[Mention]) -> Iterator[tuple[Mention, Mention]]:
             if later.source == "campaign.bundle":
                 yield m, later
                 break
+
+
+def _listed_before_bundle(text: str, ms: list[Mention]) -> Iterator[tuple[Mention, Mention]]:
+    """成渝世界级机场群、宜西攀高铁…等“十大工程”: works and programmes listed right before a bundle are its parts."""
+    ends = {m.end: m for m in ms if m.type in (T.PROJECT, T.CAMPAIGN) and m.source != "campaign.bundle"}
+    for b in ms:
+        if b.source != "campaign.bundle":
+            continue
+        cursor = b.start - 1 if text[b.start - 1 : b.start] == "等" else b.start
+        while (m := ends.get(cursor)) is not None:
+            yield m, b
+            if text[m.start - 1 : m.start] != "、":
+                break
+            cursor = m.start - 1
 
 
 def _opening_campaign(sent: Sentence, ms: list[Mention]) -> Mention | None:

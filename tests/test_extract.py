@@ -48,6 +48,8 @@ PROJECT_CASES = [
     ("新开工建设10亿元以上重大产业项目。", []),            # a size class
     ("推进三澳核电二期建设。", ["三澳核电二期"]),          # the phase belongs to the name
     ("浙江省提升杭州、宁波、温州机场能级。", ["杭州、宁波、温州机场"]),  # places sharing one head: one works
+    ("四川省推动宜西攀高铁纳入国家规划。", ["宜西攀高铁"]),  # abbreviated places the lexicon reads as verbs
+    ("实现县县通高速。", []),                              # ordinary words, not abbreviated places
     ("聚焦新质生产力、新型城镇化等重点领域谋划实施项目。", []),  # a list of fields
     ("实施清洁取暖试点、中水利用等项目。", []),            # a term and what is done with it
 ]
@@ -133,6 +135,8 @@ RELATION_CASES = [
      [("hasTarget", "民生实事", "新增城镇就业50万人"), ("hasTarget", "民生实事", "新建养老服务中心100个")]),
     ("过去一年，我们办好十件民生实事。\n1.就业方面。新增城镇就业50万人。", []),  # announced in the review
     ("今年主要目标包括：碳达峰行动有序推进，城镇新增就业50万人。", []),  # headline goals have no holder
+    ("推动宜西攀高铁、成达万高铁等“十大工程”纳入国家规划。",  # works listed right before a bundle
+     [("partOf", "宜西攀高铁", "“十大工程”"), ("partOf", "成达万高铁", "“十大工程”")]),
 ]
 # fmt: on
 

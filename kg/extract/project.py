@@ -10,8 +10,10 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.base import Segmented, clause_start, left_edge, sentence_matches
+from kg.extract.lexicon import NAME_BREAK
 from kg.extract.lexicon import (
     CLAUSE_WORDS,
+    common_words,
     GENERIC_MODIFIERS,
     NAME_VERBS,
     clause_words,
@@ -140,6 +142,8 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
         start = left_edge(seg, sent, m.start(), max_chars=24, lists=True, verbs_in_names=works, stop=stop,
                           member_ok=lambda a, b: not _HEAD_RE.search(text, a, b), etc=head != "项目")
         plain = left_edge(seg, sent, m.start(), max_chars=24, verbs_in_names=works, stop=stop)
+        if head in _TRANSPORT and m.start() - start < 2:
+            start = plain = _abbreviated_line(seg, m.start(), head, start)  # 宜西攀高铁: 攀 is a place, not a verb
         if start < plain and text[plain - 1] != "等" and is_concrete(seg, start, plain - 1) and not _bare_places(
                 seg, start, plain):
             start = plain  # A、B…和C项目 lists projects of their own: keep only the last
@@ -181,6 +185,24 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
         if amount:
             data.update(parse_amount(amount.group()))
         yield seg.mention(EntityType.PROJECT, start, end, "project.head", **data)
+
+
+def _abbreviated_line(seg: Segmented, head_start: int, head: str, default: int) -> int:
+    """The start of a line's name made of place abbreviations the lexicon reads as verbs (宜西攀, 渝昆)."""
+    text = seg.doc.text
+    for k in (4, 3, 2):
+        c = head_start - k
+        if c < 0 or c not in seg.boundaries or re.search(r"[^\u4e00-\u9fff]", text[c:head_start]):
+            continue
+        before = seg.token_ending_at(c)
+        opens = c == 0 or text[c - 1] in NAME_BREAK or text[c - 1] in "“”" or (
+            before is not None and before.text in clause_words())
+        words = [t.text for t in seg.tokens_in(c, head_start)]
+        if any(len(w) >= 2 and w in common_words() for w in words) or re.search(r"(.)\1|的", text[c:head_start]):
+            continue  # 县县通, 双疏散: ordinary words, not abbreviated places
+        if opens and _proper_facility(seg, c, head_start, head):
+            return c
+    return default
 
 
 def _bare_places(seg: Segmented, start: int, end: int) -> bool:
