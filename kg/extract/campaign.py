@@ -41,7 +41,7 @@ _BUILD_VERBS = frozenset("建设 打造 建成 加快 创建 推进".split())
 _HELD_BEFORE = re.compile(r"(?:入选|获批|获评|入列|评为|荣获)(?!创建)[^，。；]{0,2}$")
 _NOT_AFTER_HEAD = {"工程": ("院", "师", "机械", "技术", "造价", "咨询", "化"), "计划": ("单列",),
                    "专项": ("债", "资金", "转移", "补助", "贷款", "基金", "额度", "附加"), "改革": ("委", "办"),
-                   "行动": ("指南", "纲领", "自觉"), "战略": ("格局", "性", "合作", "投资", "新兴", "支点", "腹地", "通道", "资源", "储备", "意义", "定力", "机遇", "科技", "人才", "地位", "高度", "布局", "性新兴")}
+                   "行动": ("指南", "纲领", "自觉"), "战略": ("格局", "使命", "性", "合作", "投资", "新兴", "支点", "腹地", "通道", "资源", "储备", "意义", "定力", "机遇", "科技", "人才", "地位", "高度", "布局", "性新兴")}
 _PLAIN_PLAN = ("教学", "工作", "年度", "投资", "采购", "生产", "用地", "发展", "财务", "招生", "培训")
 # Titles a place pursues, named after 创建/申建/争创 (创建国家高新区).
 _TITLE_AFTER_VERB = re.compile(
@@ -121,7 +121,8 @@ def _listed_programmes(seg: Segmented) -> Iterator[Mention]:
 
 # 平安河北, 法治吉林, 美丽河北建设, 数字浙江: a quality plus the place's own name is a provincial programme.
 _QUALITY = "平安|法治|美丽|数字|健康|创新型|智慧|幸福|清廉|书香|文明|生态|绿色|开放|人文|活力"
-_STRONG = re.compile(r"(?:强省|强市|强区|强县|强国)(?:建设)?")
+# 强县/强区 are ranks a county or district holds (工业强县), not programmes.
+_STRONG = re.compile(r"(?:强省|强市|强国)(?:建设)?")
 
 
 def _place_programmes(seg: Segmented) -> Iterator[Mention]:
