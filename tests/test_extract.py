@@ -65,6 +65,8 @@ CAMPAIGN_CASES = [
     ("推进要素市场化配置综合改革试点。", ["要素市场化配置综合改革试点"]),  # 要 of 要素 is no particle
     ("支持“双一流”“双特色”建设。", ["“双一流”", "“双特色”"]),  # quoted members before one head
     ("全面推行河（湖）长制。", ["河（湖）长制"]),            # a short gloss inside the name
+    ("推动“科创飞地”建设提质增效。", ["“科创飞地”建设"]),     # a quoted name may end in 地
+    ("培育农业强县、工业强县。", []),                      # ranks a county holds
     ("实施村庄基础设施建设、农村人居环境整治提升等工程。", ["农村人居环境整治提升"]),  # items of …等工程
 ]
 TARGET_CASES = [

@@ -34,7 +34,7 @@ _HEAD_RE = re.compile("|".join(sorted(_HEADS, key=len, reverse=True)))
 _WEAK_HEADS = frozenset({"专项", "计划", "运动", "活动", "一件事", "改革", "工程", "攻坚", "整治提升", "集中整治", "督察"})
 # Heads that close a name only inside quotes (“链长+链主”机制).
 _QUOTED_ONLY_HEADS = frozenset({"机制", "建设"})
-_MANNER = frozenset("高水平 高标准 精心 全力 大力 加快 扎实 深入 实施好 推进 建设 有力 保障 指导".split())
+_MANNER = frozenset("高水平 高标准 精心 全力 大力 加快 扎实 深入 实施好 推进 建设 有力 保障 指导 推广".split())
 _TITLE_ENDS = ("市", "城市", "县", "区", "村", "镇", "乡", "园区", "社区", "学校", "单位", "家庭", "景区", "基地", "机关",
                "企业", "商超", "餐饮", "示范", "样板", "先行区", "高新区")
 _BUILD_VERBS = frozenset("建设 打造 建成 加快 创建 推进".split())
@@ -51,7 +51,7 @@ _TITLE_AFTER_VERB = re.compile(
 _GENERIC_CORE = GENERIC_MODIFIERS | frozenset(
     """具体 实际 一系列 系列 这一 联合 集中 统一 共同 各项工作 有力 务实 实质 一项 两项 多项 十大 各级 各类 专门 相应
     长期 短期 重要 重点工程 形象 面子 政绩 民心 这场 一场 这次 整体 全局 生态 环境 环保 治理 建设 发展 工作 项目
-    系统性 结构性 永久性 长期性 体制 机制 制度 深层次 关键 基础性 重大 重点领域 配套 综合 全方位 多层次 一体化""".split()
+    系统性 结构性 永久性 长期性 体制 机制 制度 深层次 关键 基础性 重大 重点领域 配套 综合 全方位 多层次 一体化 高地""".split()
 )
 _BUNDLE = re.compile(
     r"[“‘]?[一二两三四五六七八九十]+大(?:[\u4e00-\u9fff]{0,4}?)(?:工程|行动|改造|保卫战|战役|攻坚战|攻坚|革命|提升行动|"
@@ -189,8 +189,9 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
         core = text[start:head_start].strip("“”‘’")
         if head_start != m.start() and len(core) < 2:
             core = text[m.start() : m.end()]  # “三年行动计划” on its own
-        if len(core) < 2 or core in _GENERIC_CORE or core[-1] in "的和与及等、之地":
-            continue
+        if len(core) < 2 or core in _GENERIC_CORE or core[-1] in "的和与及等、之" or (
+                core[-1] == "地" and "”" not in text[start:head_start]):
+            continue  # 扎实地…, 之地: a particle; a quoted name may end in 地 (“科创飞地”建设)
         if core.startswith(("重大", "综合", "重点", "各类", "各项", "一批", "国家重大")) or re.match(r"\d|\**\d*[个项家条]", core):
             continue
         quoted = "“" in text[start:end] or "”" in text[start:end]
