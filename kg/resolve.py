@@ -13,7 +13,7 @@ _SAME_SPAN_PRIORITY = (T.ENTERPRISE, T.PROJECT, T.CAMPAIGN, T.REGION, T.TARGET)
 # Types whose mentions may nest inside a longer mention of the same type.
 _NESTABLE = {T.REGION}
 # Names of natural areas and groupings: the river or mountain inside them is not a Region of its own.
-_NATURAL_HEADS = frozenset("流域 经济带 经济圈 都市圈 城市群 库区 保护区 自然保护区 国家公园 湿地 灌区".split())
+_NATURAL_HEADS = frozenset("流域 经济带 经济圈 都市圈 城市群 库区 保护区 自然保护区 国家公园 湿地 灌区 盆地 平原".split())
 
 
 def select_mentions(mentions: Iterable[Mention]) -> list[Mention]:

@@ -26,6 +26,7 @@ REGION_CASES = [
     ("河南省支持开封、洛阳发展文旅产业。", ["开封", "河南省", "洛阳"]),  # a city's short form that is also a verb, at home
     ("壮大绿色工业园区，建设国家级新区和都江堰灌区。", ["都江堰灌区"]),  # kinds of zones are not names
     ("创建国家5A级景区，保护饮用水源保护区，推进京雄科创走廊。", ["京雄科创走廊"]),
+    ("建设西部（成都）科学城，保护四川盆地生态。", ["四川盆地", "成都", "西部（成都）科学城"]),
     ("学习习近平总书记视察宁夏重要讲话精神。", []),        # a place inside a speech's name
     ("江西省推动赣南、赣东北加快发展。", ["江西省", "赣东北", "赣南"]),  # a province's abbreviation and a direction
 ]

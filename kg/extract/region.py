@@ -31,6 +31,7 @@ _ZONE_HEADS = (
     "集中连片区", "片区", "新城", "国家公园", "自然保护区", "保护区", "景区", "旅游区", "都市圈", "城市群",
     "经济带", "经济圈", "流域", "库区", "灌区", "口岸", "国际陆港", "陆港", "港", "林场", "园区",
     "走廊", "文化带", "旅游带", "综保区", "农高区", "新开区", "遗址", "古城", "故城", "国家森林公园", "地质公园", "风景名胜区", "沙漠",
+    "科学城", "科技城", "科创城", "文化产业带", "盆地", "平原",
 )
 _ZONE_RE = re.compile("|".join(sorted(_ZONE_HEADS, key=len, reverse=True)))
 # Natural areas: a single word ending in one of these (黄河, 贺兰山), optionally with a slope (东麓).
@@ -202,7 +203,7 @@ def _zones(seg: Segmented) -> Iterator[Mention]:
         start = left_edge(seg, sent, m.start(), max_chars=10, stop=clause_words() | NAME_VERBS)
         start = drop_particles(seg, start, m.start() - 2, "强好要将把对在为让使抓建")  # 强|长春现代化都市圈
         inner = _ZONE_RE.search(text, start, m.start())
-        if inner:
+        if inner and inner.group() not in ("盆地", "平原"):  # 成都平原经济区 is named after its plain
             start = inner.end()  # 工业园区创建国家高新区: a zone name holds no other zone head
         start = _after_province(text, start, m.start())
         core = text[start : m.start()]
@@ -212,7 +213,8 @@ def _zones(seg: Segmented) -> Iterator[Mention]:
             continue  # 特色产业园区, 大中型灌区, 饮用水源保护区: a kind of zone, not a name
         if head == "流域" and core.endswith("小"):
             continue  # 小流域 is a kind of watershed
-        if head in ("港", "园区", "片区", "新城", "走廊", "流域", "湿地") and not _has_proper_core(seg, start, m.start()):
+        if head in ("港", "园区", "片区", "新城", "走廊", "流域", "湿地", "盆地", "平原") and not _has_proper_core(
+                seg, start, m.start()):
             continue
         # single-character heads need the whole name to be one word or a known place before them
         yield seg.mention(EntityType.REGION, start, m.end(), "region.zone", head=head)
