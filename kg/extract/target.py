@@ -30,13 +30,13 @@ _GOAL_VERB_RE = (
     r"引进|改造|治理|营造|创建|淘汰|消除|实现|不低于|不少于|不超过|增加|减少|压减|安排|筛选|提供|配备|见成效|改善|覆盖|解决"
 )
 _GOAL_VERB = re.compile(_GOAL_VERB_RE)
-_COVERAGE = re.compile(r"全覆盖|清零|翻番|翻一番|百年一遇|[五十二三]十年一遇|全部(?:实现|完成|淘汰|消除|达标|建成)|应[\u4e00-\u9fff]尽[\u4e00-\u9fff]|退后十")
+_COVERAGE = re.compile(r"全覆盖|清零|翻番|翻一番|百年一遇|与经济增长(?:基本)?同步|高于经济增长|如期实现|[五十二三]十年一遇|全部(?:实现|完成|淘汰|消除|达标|建成)|应[\u4e00-\u9fff]尽[\u4e00-\u9fff]|退后十")
 # Deadlines that make a goal of a clause with no figure (年内消除…, 全年环境质量明显改善); 今年 alone does not.
 _DEADLINE_ONLY = re.compile(
     r"^(?:到(?:20\d{2}|二〇..)年(?:底|末)?|(?:20\d{2}|\*)年(?:底前|前|内|底)?(?=" + _GOAL_VERB_RE + r")|年内|年底前|全年|"
     r"[一二两三四五六七八九十]年内|上半年|百日)"
 )
-_SCOPE = re.compile(r"等[^，。；]{0,8}项目|总投资|项目总投资|计划投资")
+_SCOPE = re.compile(r"等[^，。；]{0,8}项目|总投资|项目总投资|计划投资|^\d+个[\u4e00-\u9fff]{0,6}指标")
 _TIME = re.compile(
     r"到(?:20\d{2}|二〇[一二三四五六七八九〇]{2})年(?:底|末)?|(?:20\d{2}|\*)年(?:底|前|内|末)?(?:前)?|年内|年底前|"
     r"[一二两三四五六七八九十]年内|上半年|下半年|百日|全年|今年|“十[四五六]五”(?:末|期间|时期)?|十[四五六]五(?:末|期间)"
@@ -49,7 +49,7 @@ _FRAMING = (
 # A count right after a list of names: …等10个, A、B、C3个.
 _LIST_COUNT = re.compile(r"(?:等|、[\u4e00-\u9fff]{1,10})$")
 _PAST = re.compile(r"了|已经|已|累计|比上年|同比|较上年|年均增长.*(?:过去|五年)|圆满|顺利完成|历史性|分别增长")
-_CLAUSE_SPLIT = re.compile(r"[，；：。！？]|并(?=实现|完成|建成|达到)|、(?=在|努力|力争)")
+_CLAUSE_SPLIT = re.compile(r"[，；：。！？]|并(?=实现|完成|建成|达到)|、(?=在|努力|力争)|等(?=\d+个[^，。；]{0,8}指标)")
 
 
 def extract_targets(seg: Segmented) -> Iterator[Mention]:
