@@ -114,13 +114,18 @@ def _merge_abbreviations(entities: list[Entity]) -> list[Entity]:
             long.merges.append(f"{short.label} = {long.label}: a shortened form (same first character and head word,"
                                " characters in order)")
             long.merges.extend(short.merges)
+            long.mentions.sort(key=lambda m: (m.start, m.end))
             gone.add(short.id)
-    return [e for e in entities if e.id not in gone]
+    kept = [e for e in entities if e.id not in gone]
+    for n, e in enumerate(kept, 1):
+        e.id = f"e{n}"  # ids stay in order of first mention
+    return kept
 
 
 def _abbreviates(short: str, long: str) -> bool:
-    if len(short) < 4 or len(short) >= len(long) or short[0] != long[0] or short[-2:] != long[-2:]:
-        return False
+    """Same first two characters and head word, the short form's characters in order in the long one."""
+    if len(short) < 5 or len(short) >= len(long) or short[:2] != long[:2] or short[-2:] != long[-2:]:
+        return False  # 国家试点 names no programme of its own: too short to abbreviate one
     it = iter(long)
     return all(ch in it for ch in short)
 

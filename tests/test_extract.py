@@ -78,6 +78,7 @@ TARGET_CASES = [
     ("过去五年，地区生产总值年均增长5.5%。", []),          # a review of past results
     ("支持洛阳等10个国家物流枢纽建设。", []),              # the size of a list of names
     ("推进长春、白山2个城市示范项目。", []),
+    ("新培育独角兽、小巨人企业300家以上。", ["新培育独角兽、小巨人企业300家以上"]),  # a goal, not a list's size
     ("经济增长5%左右、在实际工作中努力争取更好结果。", ["经济增长5%左右"]),
     ("主要目标是：居民收入增长与经济增长同步等16个预期性指标。", ["居民收入增长与经济增长同步"]),  # a benchmark
     ("增强“四个意识”、坚定“四个自信”。", []),              # labels, not figures
@@ -177,6 +178,7 @@ RESOLUTION_CASES = [
     # a shortened form of a longer programme name in the same document (characters in order, same head)
     ("推进生态文明建设示范市创建。抓好生态市创建。", [["生态市创建", "生态文明建设示范市创建"]]),
     ("深化“人工智能+”行动，开展“人工智能+文化”行动。", [["“人工智能+文化”行动"], ["“人工智能+”行动"]]),
+    ("开展国家碳达峰试点，争取国家试点。", [["国家碳达峰试点"], ["国家试点"]]),  # too short to abbreviate
     # a short and a full place name with one administrative code
     ("青铜峡市加快发展。青铜峡推进改革。", [["青铜峡", "青铜峡市"]]),
     # enumerated members split into entities of their own

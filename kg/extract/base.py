@@ -156,9 +156,13 @@ def left_edge(seg: Segmented, sent: Sentence, head_start: int, *, max_chars: int
         if tok.start < lo:
             break
         pos = start
-    if text[pos : pos + 1] in ("（", "("):
-        pos = re.search(r"[）)]", text[pos:]).end() + pos  # a gloss that opens the span is no part of the name
+    close = _CLOSE_BRACKET.search(text, pos, head_start) if text[pos : pos + 1] in ("（", "(") else None
+    if close:
+        pos = close.end()  # a gloss that opens the span is no part of the name
     return pos
+
+
+_CLOSE_BRACKET = re.compile(r"[）)]")
 
 
 def _split_stop_word(seg: Segmented, pos: int, stop: frozenset[str]) -> bool:

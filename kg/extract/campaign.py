@@ -184,7 +184,7 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
                 start = tok.end  # 高水平建设X示范区, 精心实施好X工程: the manner and the verb are not the name
         holder = re.match(r"\*+[市县区]?", text[start:head_start])
         verb = seg.token_at(start + holder.end()) if holder else None
-        if verb is not None and verb.start == start + holder.end() and verb.text in _BUILD_VERBS:
+        if holder and verb is not None and verb.start == start + holder.end() and verb.text in _BUILD_VERBS:
             start = verb.end  # **市建设绿色发展先行市: the subject and its verb are not the name
         core = text[start:head_start].strip("“”‘’")
         if head_start != m.start() and len(core) < 2:
@@ -192,7 +192,7 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
         if len(core) < 2 or core in _GENERIC_CORE or core[-1] in "的和与及等、之" or (
                 core[-1] == "地" and "”" not in text[start:head_start]):
             continue  # 扎实地…, 之地: a particle; a quoted name may end in 地 (“科创飞地”建设)
-        if core.startswith(("重大", "综合", "重点", "各类", "各项", "一批", "国家重大")) or re.match(r"\d|\**\d*[个项家条]", core):
+        if core.startswith(("重大", "综合", "重点", "各类", "各项", "一批", "国家重大")) or re.match(r"\d|\*+\d*[个项家条]", core):
             continue
         quoted = "“" in text[start:end] or "”" in text[start:end]
         if head in _QUOTED_ONLY_HEADS and not quoted:

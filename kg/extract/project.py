@@ -172,7 +172,7 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
         elif len(core) > 12 and not _AMOUNT.search(core):
             continue  # a facility's own name is short; longer spans are clauses
         elif not is_concrete(seg, start, end) and not _proper_facility(seg, start, m.start(), head) and not (
-                head in _TRANSPORT and _proper_lines(seg, start, m.start())):
+                head in _TRANSPORT and _proper_lines(seg, start, m.start(), head)):
             continue
         section = _SECTION.match(text, end)
         if section and head not in _ACTION_HEADS:
@@ -228,7 +228,7 @@ def _verb_inside(seg: Segmented, start: int, end: int) -> bool:
 
 
 _GENERIC_FACILITY = frozenset("中心 公园 基地 产业园 示范园 专线 环线 院区 新馆 医院 航道".split())
-_TRANSPORT = frozenset("城际铁路 高速铁路 铁路 高铁 高速公路 高速 机场 水库 专线 快速路 通道 运河 班列".split())
+_TRANSPORT = frozenset("城际铁路 高速铁路 铁路 高铁 高速公路 高速 机场 水库 专线 快速路 通道 班列".split())
 
 
 def _proper_facility(seg: Segmented, start: int, end: int, head: str = "") -> bool:
@@ -248,7 +248,7 @@ def _proper_facility(seg: Segmented, start: int, end: int, head: str = "") -> bo
     return is_proper(core) and all(is_proper(w) for w in words)
 
 
-def _proper_lines(seg: Segmented, start: int, end: int) -> bool:
+def _proper_lines(seg: Segmented, start: int, end: int, head: str) -> bool:
     """桑龙、城龙、醴娄等7条高速公路: a list of lines, each named by abbreviated places."""
     text = seg.doc.text
     listed = re.fullmatch(r"(.+)等(?:\d+|[一二三四五六七八九十]+)?[条个]?", text[start:end])
@@ -256,7 +256,7 @@ def _proper_lines(seg: Segmented, start: int, end: int) -> bool:
         return False
     pos, ok = start, True
     for item in listed.group(1).split("、"):
-        ok = ok and _proper_facility(seg, pos, pos + len(item), "高铁")
+        ok = ok and _proper_facility(seg, pos, pos + len(item), head)
         pos += len(item) + 1
     return ok
 

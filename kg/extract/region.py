@@ -80,8 +80,9 @@ _PROVINCE_PART = re.compile(
 def _province_parts(seg: Segmented) -> Iterator[Mention]:
     b = seg.boundaries
     for sent, m in sentence_matches(seg, _PROVINCE_PART):
-        if m.start() in b and m.end() in b:
-            yield seg.mention(EntityType.REGION, m.start(), m.end(), "region.province-part")
+        nxt = seg.token_at(m.end())
+        if m.start() in b and m.end() in b and not (m.group()[-1] == "中" and nxt is not None and nxt.text in clause_words()):
+            yield seg.mention(EntityType.REGION, m.start(), m.end(), "region.province-part")  # not 京津中|加快
 
 
 # A list of names closed by 等 and a kind of place: 赵口、陆浑、渠村等灌区; each member is such a place.
@@ -209,7 +210,11 @@ def _zones(seg: Segmented) -> Iterator[Mention]:
         core = text[start : m.start()]
         if len(core) < 2 or core[-1] in "的和与及等、":
             continue
-        if not _has_proper_core(seg, start, m.start()) and (len(core) <= 3 and not is_proper(core) or _only_words(seg, start, m.start())):
+        first = seg.token_at(start)
+        if first is not None and first.text in clause_words() and len(core) <= 3:
+            continue  # 建强产业园区, 在园区: a verb or particle, not a name
+        if not _has_proper_core(seg, start, m.start()) and (
+                len(core) <= 3 and not is_proper(core) or _only_words(seg, start, m.start())):
             continue  # 特色产业园区, 大中型灌区, 饮用水源保护区: a kind of zone, not a name
         if head == "流域" and core.endswith("小"):
             continue  # 小流域 is a kind of watershed

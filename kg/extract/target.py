@@ -46,8 +46,20 @@ _FRAMING = (
     "力争", "确保", "做到", "推动", "努力", "争取", "抓好", "落实", "预计", "计划", "并", "同时", "其中", "进一步", "着力", "全力",
     "力促", "持续", "免费", "要", "将", "使", "实现年", "坚决", "务必", "积极", "加快", "稳步", "重点",
 )
-# A count right after a list of names: …等10个, A、B、C3个.
-_LIST_COUNT = re.compile(r"(?:等|、[\u4e00-\u9fff]{1,10})$")
+# A list of names right before a count: …等10个, A、B、C3个.
+_LIST_BEFORE = re.compile(r"(?:[\u4e00-\u9fff]{1,10}、)+[\u4e00-\u9fff]{1,10}$")
+
+
+def _sizes_a_list(before: str, quantity: str) -> bool:
+    """The count closes a list of names and counts it: 洛阳等10个, 长春、白山2个 (not 新培育A、B企业300家)."""
+    if not quantity.endswith(("个", "项", "家", "座", "条")):
+        return False
+    if before.endswith("等"):
+        return True
+    listed = _LIST_BEFORE.search(before)
+    n = re.match(r"\d+|[一二两三四五六七八九十]+", quantity)
+    count = (int(n.group()) if n.group().isdigit() else chinese_int(n.group())) if n else None
+    return bool(listed) and count == listed.group().count("、") + 1
 _PAST = re.compile(r"了|已经|已|累计|比上年|同比|较上年|年均增长.*(?:过去|五年)|圆满|顺利完成|历史性|分别增长")
 _CLAUSE_SPLIT = re.compile(r"[，；：。！？]|并(?=实现|完成|建成|达到)|、(?=在|努力|力争)|等(?=\d+个[^，。；]{0,8}指标)")
 
@@ -139,7 +151,7 @@ def _targets_in(seg: Segmented, sent: Sentence, section_year: int | None) -> Ite
             carry = (_strip_framing(text, s, e), e)  # 预计到2026年，…: the time opens the goal
             continue
         quantity = next((q for q in _QUANTITY.finditer(clause) if _is_figure(q.group())), None)
-        if quantity and _LIST_COUNT.search(clause[: quantity.start()]) and quantity.group().endswith(("个", "项", "家", "座", "条")):
+        if quantity and _sizes_a_list(clause[: quantity.start()], quantity.group()):
             quantity = None  # 洛阳等10个…, 长春、白山2个城市…: the size of a list of names, not a goal (GUIDELINE.md)
         coverage = _COVERAGE.search(clause)
         time = _TIME.search(clause)
