@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from kg.extract.base import clause_start
 from kg.extract.target import review_sentences
 from kg.model import Entity, EntityType, Mention, Relation, RelationType
+from kg.normalize import chinese_int
 from kg.text import Document, Sentence
 
 T = EntityType
@@ -252,8 +253,6 @@ class _Listing:
         self.left = 0
 
     def announce(self, sent: Sentence, ms: list[Mention]) -> None:
-        from kg.normalize import chinese_int
-
         if sent.index in self.review:
             return
         for m in ms:

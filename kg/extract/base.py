@@ -84,6 +84,18 @@ def clause_start(text: str, sent: Sentence, pos: int, marks: str = "，；：。
     return sent.start if cut < sent.start else cut + 1
 
 
+def list_members(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the members of the 、-separated list in text[start:end]."""
+    out = []
+    s = start
+    for i in range(start, end):
+        if text[i] == "、":
+            out.append((s, i))
+            s = i + 1
+    out.append((s, end))
+    return out
+
+
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Spans of “…” quotations (including the marks) in `text`."""
     spans = []

@@ -15,6 +15,7 @@ from kg.extract.base import (
     clause_start,
     drop_particles,
     left_edge,
+    list_members,
     quote_spans,
     sentence_matches,
 )
@@ -104,11 +105,7 @@ _ACTION_ENDS = ("整治提升", "综合整治", "整治", "改造", "保护", "�
 def _listed_programmes(seg: Segmented) -> Iterator[Mention]:
     text = seg.doc.text
     for sent, m in sentence_matches(seg, _PROGRAMME_LIST):
-        first = clause_start(text, sent, m.start())
-        pos = first
-        for k, item in enumerate(text[first : m.start()].split("、")):
-            s, e = pos, pos + len(item)
-            pos = e + 1
+        for k, (s, e) in enumerate(list_members(text, clause_start(text, sent, m.start()), m.start())):
             if k == 0:
                 s = left_edge(seg, sent, e, max_chars=e - s, verbs_in_names=True)
             core = text[s:e]
@@ -264,11 +261,7 @@ def _members_before(seg: Segmented, bundle_start: int) -> Iterator[Mention]:
     span = text[first:j]
     if "、" not in span or "等" in span:
         return  # 钢铁、冶金、建材等行业“四大改造”: the list names sectors, not members
-    parts = span.split("、")
-    pos = first
-    for k, part in enumerate(parts):
-        s, e = pos, pos + len(part)
-        pos = e + 1
+    for k, (s, e) in enumerate(list_members(text, first, j)):
         if k == 0:
             s = left_edge(seg, sent, e, max_chars=e - s)
             s = drop_particles(seg, s, e)

@@ -5,7 +5,13 @@ import re
 from collections.abc import Iterator
 
 from kg.aliases import alias_table, names_pattern
-from kg.extract.base import Segmented, clause_start, left_edge, sentence_matches
+from kg.extract.base import (
+    Segmented,
+    clause_start,
+    left_edge,
+    list_members,
+    sentence_matches,
+)
 from kg.extract.lexicon import clause_words, is_proper
 from kg.model import EntityType, Mention
 
@@ -46,10 +52,7 @@ def _list_items(seg: Segmented) -> Iterator[Mention]:
     text = seg.doc.text
     for sent, m in sentence_matches(seg, _LIST_TAIL):
         start = clause_start(text, sent, m.start(), "，；：。（(")
-        pos = start
-        for k, part in enumerate(text[start : m.start()].split("、")):
-            s, e = pos, pos + len(part)
-            pos = e + 1
+        for k, (s, e) in enumerate(list_members(text, start, m.start())):
             if k == 0:
                 s = _after_clause_words(seg, s, e)
             item = text[s:e]

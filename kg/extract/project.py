@@ -9,14 +9,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.extract.base import Segmented, clause_start, left_edge, sentence_matches
-from kg.extract.lexicon import NAME_BREAK
+from kg.extract.base import (
+    Segmented,
+    clause_start,
+    left_edge,
+    list_members,
+    sentence_matches,
+)
 from kg.extract.lexicon import (
     CLAUSE_WORDS,
-    common_words,
     GENERIC_MODIFIERS,
+    NAME_BREAK,
     NAME_VERBS,
     clause_words,
+    common_words,
     is_proper,
     pos_tags,
 )
@@ -254,11 +260,7 @@ def _proper_lines(seg: Segmented, start: int, end: int, head: str) -> bool:
     listed = re.fullmatch(r"(.+)等(?:\d+|[一二三四五六七八九十]+)?[条个]?", text[start:end])
     if not listed:
         return False
-    pos, ok = start, True
-    for item in listed.group(1).split("、"):
-        ok = ok and _proper_facility(seg, pos, pos + len(item), head)
-        pos += len(item) + 1
-    return ok
+    return all(_proper_facility(seg, s, e, head) for s, e in list_members(text, start, start + len(listed.group(1))))
 
 
 def _only_verbs(seg: Segmented, start: int, end: int) -> bool:
@@ -290,7 +292,7 @@ def list_items(seg: Segmented) -> list[tuple[int, int]]:
             continue  # 新质生产力、新型城镇化等重点领域谋划实施项目: the list names fields, not projects
         # the list runs back to the clause start
         start_of_list = clause_start(text, sent, m.start())
-        items = _split_items(text, start_of_list, m.start())
+        items = list_members(text, start_of_list, m.start())
         items = [(_skip_clause_words(seg, _after_predicate(seg, s, e) if k == 0 else s, e), e)
                  for k, (s, e) in enumerate(items)]
         merged: list[tuple[int, int]] = []
@@ -302,17 +304,6 @@ def list_items(seg: Segmented) -> list[tuple[int, int]]:
                 merged.append((s, e))
         out.extend(merged)
     seg.notes["project_list_items"] = out
-    return out
-
-
-def _split_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    out = []
-    s = start
-    for i in range(start, end):
-        if text[i] == "、":
-            out.append((s, i))
-            s = i + 1
-    out.append((s, end))
     return out
 
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.extract.base import Segmented, drop_particles, left_edge, sentence_matches
+from kg.extract.base import (
+    Segmented,
+    drop_particles,
+    left_edge,
+    list_members,
+    sentence_matches,
+)
 from kg.extract.lexicon import NAME_VERBS, clause_words, is_proper, pos_tags
 from kg.gazetteer import load_gazetteer
 from kg.model import EntityType, Mention
@@ -72,8 +78,10 @@ def _find_regions(seg: Segmented) -> Iterator[Mention]:
 
 
 # 赣南, 川东北, 皖北, 豫东: a province's one-character abbreviation and a direction name a part of it.
+# One-character abbreviations of provinces (the common characters 新, 青, 云, 贵 left out).
+_PROVINCE_ABBREVIATIONS = frozenset("京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川蜀黔滇陕秦甘陇宁藏桂蒙")
 _PROVINCE_PART = re.compile(
-    r"[京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川蜀黔滇陕秦甘陇宁藏桂蒙](?:东北|西北|东南|西南|东|西|南|北|中)(?![部方面向])"
+    "[" + "".join(sorted(_PROVINCE_ABBREVIATIONS)) + "](?:东北|西北|东南|西南|东|西|南|北|中)(?![部方面向])"
 )
 
 
@@ -97,18 +105,13 @@ def _listed_sites(seg: Segmented) -> Iterator[Mention]:
     for sent, m in sentence_matches(seg, _LISTED_SITES):
         first = left_edge(seg, sent, m.start(1) + m.group(1).index("、"), max_chars=5,
                           stop=clause_words() | NAME_VERBS)
-        pos = first
-        for item in text[first : m.end(1)].split("、"):
-            s, e = pos, pos + len(item)
-            pos = e + 1
+        for s, e in list_members(text, first, m.end(1)):
             if 2 <= e - s <= 5 and s in seg.boundaries and _coined(seg, s, e):
                 yield seg.mention(EntityType.REGION, s, e, "region.listed")
 
 
 def _coined(seg: Segmented, start: int, end: int) -> bool:
     """Made of words the lexicon tags as places or does not know: a name, not a description."""
-    from kg.extract.lexicon import is_proper
-
     return all(is_proper(t.text) or len(t.text) == 1 for t in seg.tokens_in(start, end)) and not all(
         len(t.text) == 1 for t in seg.tokens_in(start, end))
 
@@ -233,10 +236,6 @@ def _after_province(text: str, start: int, end: int) -> int:
         if places and places[0].level == "province":
             return start + n
     return start
-
-
-# One-character abbreviations of provinces (the common characters 新, 青, 云, 贵 left out).
-_PROVINCE_ABBREVIATIONS = frozenset("京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川蜀黔滇陕秦甘陇宁藏桂蒙")
 
 
 def _only_words(seg: Segmented, start: int, end: int) -> bool:
