@@ -98,21 +98,21 @@ def _merge_abbreviations(entities: list[Entity]) -> list[Entity]:
     """A campaign named by a shortened form of a longer campaign's name in the same document is that campaign.
 
     Chinese abbreviations keep the name's characters in order (生态文明建设示范市创建 -> 生态示范市创建,
-    生态市创建): same first character, same head word, characters in order.
+    生态市创建): same first two characters, same head word, characters in order.
     """
     campaigns = sorted((e for e in entities if e.type is T.CAMPAIGN), key=lambda e: -len(label_key(e.label)))
     gone: set[str] = set()
     for i, long in enumerate(campaigns):
-        if long.id in gone:
-            continue
+        if long.id in gone or re.search(r"[和与及、]", long.label):
+            continue  # a joined list (A和B创建) is no one programme to absorb shorter names
         for short in campaigns[i + 1 :]:
             if short.id in gone or not _abbreviates(label_key(short.label), label_key(long.label)):
                 continue
             if any(q not in long.label for q in re.findall(r"“[^“”]+”", short.label)):
                 continue  # a quoted name is kept whole: “人工智能+”行动 is not “人工智能+文化”行动
             long.mentions.extend(short.mentions)
-            long.merges.append(f"{short.label} = {long.label}: a shortened form (same first character and head word,"
-                               " characters in order)")
+            long.merges.append(f"{short.label} = {long.label}: a shortened form (same first two characters and head"
+                               " word, characters in order)")
             long.merges.extend(short.merges)
             long.mentions.sort(key=lambda m: (m.start, m.end))
             gone.add(short.id)
