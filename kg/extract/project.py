@@ -67,6 +67,19 @@ def extract_projects(seg: Segmented) -> Iterator[Mention]:
     yield from _by_head(seg)
     yield from _list_items(seg)
     yield from _roads(seg)
+    yield from _water_transfers(seg)
+
+
+# Water transfers are named by their source and destination: 引江济淮, 引大济岷, 南水北调中线工程.
+_WATER_TRANSFER = re.compile(
+    r"(?:引[\u4e00-\u9fff]{1,2}[济补][\u4e00-\u9fff]{1,2}?|南水北调)(?:[东中西]线)?(?:[一二三四五六七八九十]期)?(?:工程)?"
+)
+
+
+def _water_transfers(seg: Segmented) -> Iterator[Mention]:
+    for m in _WATER_TRANSFER.finditer(seg.doc.text):
+        if m.start() in seg.boundaries:
+            yield seg.mention(EntityType.PROJECT, m.start(), m.end(), "project.water-transfer")
 
 
 def _roads(seg: Segmented) -> Iterator[Mention]:
