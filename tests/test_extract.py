@@ -87,29 +87,17 @@ TARGET_CASES = [
 # fmt: on
 
 
-@pytest.mark.parametrize("text,expected", REGION_CASES)
-def test_regions(text, expected):
-    assert found("region", text) == sorted(expected)
+EXTRACTOR_CASES = [
+    (kind, text, expected)
+    for kind, cases in (("region", REGION_CASES), ("enterprise", ENTERPRISE_CASES), ("project", PROJECT_CASES),
+                        ("campaign", CAMPAIGN_CASES), ("target", TARGET_CASES))
+    for text, expected in cases
+]
 
 
-@pytest.mark.parametrize("text,expected", ENTERPRISE_CASES)
-def test_enterprises(text, expected):
-    assert found("enterprise", text) == sorted(expected)
-
-
-@pytest.mark.parametrize("text,expected", PROJECT_CASES)
-def test_projects(text, expected):
-    assert found("project", text) == sorted(expected)
-
-
-@pytest.mark.parametrize("text,expected", CAMPAIGN_CASES)
-def test_campaigns(text, expected):
-    assert found("campaign", text) == sorted(expected)
-
-
-@pytest.mark.parametrize("text,expected", TARGET_CASES)
-def test_targets(text, expected):
-    assert found("target", text) == sorted(expected)
+@pytest.mark.parametrize("kind,text,expected", EXTRACTOR_CASES)
+def test_extractor(kind, text, expected):
+    assert found(kind, text) == sorted(expected)
 
 
 def test_target_values_are_numbers():
