@@ -133,13 +133,11 @@ def left_edge(seg: Segmented, sent: Sentence, head_start: int, *, max_chars: int
             pos = open_at
             continue
         if lists and ch in "、和及" and pos - 1 > lo and text[pos - 2] not in NAME_BREAK:
-            member_start = left_edge(seg, sent, pos - 1, max_chars=8, stop=stop)
-            if 2 <= pos - 1 - member_start <= 8 and member_start > lo and (
-                member_ok is None or member_ok(member_start, pos - 1)
-            ):
-                pos = member_start
-                continue
-            break
+            member_start = _member_before(seg, sent, pos - 1, lo, stop, member_ok)
+            if member_start is None:
+                break
+            pos = member_start
+            continue
         if ch in "）)":
             inner = re.match(r"(?:.*[（(])?([\u4e00-\u9fff]{1,6})[）)]$", text[max(lo, pos - 8) : pos])
             if inner and not re.fullmatch(r"[一二三四五六七八九十]+", inner.group(1)) and pos - len(inner.group(1)) - 2 >= lo:
@@ -155,13 +153,11 @@ def left_edge(seg: Segmented, sent: Sentence, head_start: int, *, max_chars: int
                 break
         start = max(tok.start, lo)
         if etc and tok.text == "等" and tok.start > lo:
-            member_start = left_edge(seg, sent, tok.start, max_chars=8, stop=stop)
-            if 2 <= tok.start - member_start and member_start > lo and (
-                member_ok is None or member_ok(member_start, tok.start)
-            ):
-                pos = member_start
-                continue
-            break
+            member_start = _member_before(seg, sent, tok.start, lo, stop, member_ok)
+            if member_start is None:
+                break
+            pos = member_start
+            continue
         if tok.text in stop or text[start:pos] in stop or _split_stop_word(seg, pos, stop):
             if not (verbs_in_names and _object_verb(seg, tok, sent, stop)):
                 break
@@ -175,6 +171,15 @@ def left_edge(seg: Segmented, sent: Sentence, head_start: int, *, max_chars: int
 
 
 _CLOSE_BRACKET = re.compile(r"[）)]")
+
+
+def _member_before(seg: Segmented, sent: Sentence, end: int, lo: int, stop: frozenset[str],
+                   member_ok: Callable[[int, int], bool] | None) -> int | None:
+    """Where the list member ending at `end` (before 、/和/及 or 等) starts, if it is a name of 2 to 8 characters."""
+    start = left_edge(seg, sent, end, max_chars=8, stop=stop)
+    if end - start >= 2 and start > lo and (member_ok is None or member_ok(start, end)):
+        return start
+    return None
 
 
 def _split_stop_word(seg: Segmented, pos: int, stop: frozenset[str]) -> bool:
@@ -216,6 +221,15 @@ def _quote_open_before(text: str, close_at: int, lo: int) -> int | None:
         if text[j] in "。；\n":
             return None
     return None
+
+
+def skip_words(seg: Segmented, start: int, end: int, *word_sets: frozenset[str]) -> int:
+    """Move `start` past the tokens of text[start:end] that are words of any of `word_sets` (推进|加快|…)."""
+    for tok in seg.tokens_in(start, end):
+        if not any(tok.text in words for words in word_sets):
+            break
+        start = tok.end
+    return start
 
 
 def strip_leading(text: str, start: int, end: int, words: Iterable[str]) -> int:

@@ -11,6 +11,7 @@ from kg.extract.base import (
     left_edge,
     list_members,
     sentence_matches,
+    skip_words,
 )
 from kg.extract.lexicon import clause_words, is_proper
 from kg.model import EntityType, Mention
@@ -54,29 +55,17 @@ def _list_items(seg: Segmented) -> Iterator[Mention]:
         start = clause_start(text, sent, m.start(), "，；：。（(")
         for k, (s, e) in enumerate(list_members(text, start, m.start())):
             if k == 0:
-                s = _after_clause_words(seg, s, e)
+                s = skip_words(seg, s, e, clause_words())  # 培育了超聚变 -> 超聚变
             item = text[s:e]
             if not 2 <= len(item) <= 8 or item.endswith(_NOT_ITEM_END) or item in _GENERIC_CORE:
                 continue
-            words = [t.text for t in seg.tokens_in(s, e) if t.start >= s]
+            words = [t.text for t in seg.tokens_in(s, e)]
             if re.search(r"[\d％%的和与及]", item) or item in clause_words() or not words:
                 continue
             head_word = words[0] if len(words[0]) >= 2 else item
             if not is_proper(head_word) and item not in alias_table() and "*" not in item:
                 continue  # 城市更新, 能源发展: a list of fields, not of companies
             yield seg.mention(EntityType.ENTERPRISE, s, e, "enterprise.list")
-
-
-def _after_clause_words(seg: Segmented, start: int, end: int) -> int:
-    """Skip the verbs and particles that open a list's first item (培育了超聚变 -> 超聚变)."""
-    for tok in seg.tokens_in(start, end):
-        if tok.start < start:
-            continue
-        if tok.text in clause_words():
-            start = tok.end
-        else:
-            break
-    return start
 
 
 def _by_head(seg: Segmented) -> Iterator[Mention]:
@@ -122,7 +111,7 @@ def _by_table(seg: Segmented) -> Iterator[Mention]:
 _BRAND_SUFFIX = frozenset(
     "科技 光子 光电 时代 机器人 智能 生物 电子 半导体 新能源 动力 股份 智造 航天 航空 微电子 新材料 材料 医药 化学 芯片 数科".split()
 )
-_QUANTITY = re.compile(r"\d+(?:\.\d+)?(?:万吨|万千瓦|亿元|万辆|万台|万套|吉瓦|GW|兆瓦|亿片|万片)")
+_CAPACITY = re.compile(r"\d+(?:\.\d+)?(?:万吨|万千瓦|亿元|万辆|万台|万套|吉瓦|GW|兆瓦|亿片|万片)")
 
 
 def _project_owners(seg: Segmented) -> Iterator[Mention]:
@@ -135,10 +124,10 @@ def _project_owners(seg: Segmented) -> Iterator[Mention]:
     regions = regions_of(seg)
     for s, e in list_items(seg):
         cuts = [r.start for r in regions if r.end == e and r.start > s]  # …辽源: the site closes the item
-        q = _QUANTITY.search(text, s, e)
+        q = _CAPACITY.search(text, s, e)
         if q:
             cuts.append(q.start())
-        toks = [t for t in seg.tokens_in(s, e) if t.start >= s]
+        toks = seg.tokens_in(s, e)
         if len(toks) >= 3 and toks[1].text in _BRAND_SUFFIX:
             cuts.append(toks[1].end)
         for cut in cuts:
@@ -152,7 +141,7 @@ def _brand(seg: Segmented, start: int, end: int, regions) -> bool:
     name = seg.doc.text[start:end]
     if name in alias_table():
         return True
-    toks = [t for t in seg.tokens_in(start, end) if t.start >= start]
+    toks = seg.tokens_in(start, end)
     if not toks or any(t.text in clause_words() or t.text in _GENERIC_CORE for t in toks):
         return False
     first = toks[0]

@@ -15,6 +15,7 @@ from kg.extract.base import (
     left_edge,
     list_members,
     sentence_matches,
+    skip_words,
 )
 from kg.extract.lexicon import (
     CLAUSE_WORDS,
@@ -93,7 +94,7 @@ def is_named(seg: Segmented, start: int, end: int) -> bool:
     """Concrete, or opening with a proper name the lexicon does not know as a common word (长四辽通, 中创新航…)."""
     if is_concrete(seg, start, end):
         return True
-    toks = [t for t in seg.tokens_in(start, end) if t.start >= start]
+    toks = seg.tokens_in(start, end)
     if len(toks) > 1 and all(t.text in NAME_VERBS or pos_tags().get(t.text, "").startswith("v") for t in toks[1:]):
         return False  # 中水利用, 天然林保护: a term and what is done with it is an activity, not a named project
     return bool(toks) and len(toks[0].text) >= 2 and is_proper(toks[0].text) and toks[0].text not in clause_words()
@@ -243,7 +244,7 @@ def _bare_places(seg: Segmented, start: int, end: int) -> bool:
 
 
 def _verb_inside(seg: Segmented, start: int, end: int) -> bool:
-    return any(t.text in NAME_VERBS or t.text in _OPENING_VERBS for t in seg.tokens_in(start, end) if t.start >= start)
+    return any(t.text in NAME_VERBS or t.text in _OPENING_VERBS for t in seg.tokens_in(start, end))
 
 
 _GENERIC_FACILITY = frozenset("中心 公园 基地 产业园 示范园 专线 环线 院区 新馆 医院 航道".split())
@@ -278,7 +279,7 @@ def _proper_lines(seg: Segmented, start: int, end: int, head: str) -> bool:
 
 def _only_verbs(seg: Segmented, start: int, end: int) -> bool:
     """新建改扩建, 升级改造: a span made of verbs names nothing."""
-    toks = [t for t in seg.tokens_in(start, end) if t.start >= start]
+    toks = seg.tokens_in(start, end)
     return bool(toks) and all(t.text in NAME_VERBS or t.text in _OPENING_VERBS or t.text in clause_words()
                               or pos_tags().get(t.text, "").startswith("v") for t in toks)
 
@@ -294,7 +295,7 @@ def _list_items(seg: Segmented) -> Iterator[Mention]:
             yield seg.mention(EntityType.PROJECT, s, e, "project.list", **data)
 
 
-def list_items(seg: Segmented) -> list[tuple[int, int]]:
+def list_items(seg: Segmented) -> tuple[tuple[int, int], ...]:
     """The item spans of every "A、B、C等项目" list, computed once per document (enterprise.py reads them too)."""
     if "project_list_items" in seg.notes:
         return seg.notes["project_list_items"]
@@ -316,20 +317,13 @@ def list_items(seg: Segmented) -> list[tuple[int, int]]:
             else:
                 merged.append((s, e))
         out.extend(merged)
-    seg.notes["project_list_items"] = out
-    return out
+    seg.notes["project_list_items"] = tuple(out)
+    return seg.notes["project_list_items"]
 
 
 def _skip_clause_words(seg: Segmented, start: int, end: int) -> int:
     """Drop verbs and adverbs that open the first list item (加快实施…, 新开工建设…)."""
-    for tok in seg.tokens_in(start, end):
-        if tok.start < start:
-            continue
-        if tok.text in clause_words() or tok.text in _OPENING_VERBS:
-            start = tok.end
-        else:
-            break
-    return start
+    return skip_words(seg, start, end, clause_words(), _OPENING_VERBS)
 
 
 def _after_predicate(seg: Segmented, start: int, end: int) -> int:

@@ -112,8 +112,8 @@ def _listed_sites(seg: Segmented) -> Iterator[Mention]:
 
 def _coined(seg: Segmented, start: int, end: int) -> bool:
     """Made of words the lexicon tags as places or does not know: a name, not a description."""
-    return all(is_proper(t.text) or len(t.text) == 1 for t in seg.tokens_in(start, end)) and not all(
-        len(t.text) == 1 for t in seg.tokens_in(start, end))
+    toks = seg.tokens_in(start, end)
+    return all(is_proper(t.text) or len(t.text) == 1 for t in toks) and not all(len(t.text) == 1 for t in toks)
 
 
 def _gazetteer_places(seg: Segmented) -> Iterator[Mention]:
@@ -240,7 +240,7 @@ def _after_province(text: str, start: int, end: int) -> int:
 
 def _only_words(seg: Segmented, start: int, end: int) -> bool:
     """Made only of words of the language that name no place (饮用水源, 特色产业)."""
-    toks = [t for t in seg.tokens_in(start, end) if t.start >= start]
+    toks = seg.tokens_in(start, end)
     return bool(toks) and all(not is_proper(t.text) for t in toks)
 
 
