@@ -19,7 +19,7 @@ from kg.extract.base import (
     quote_spans,
     sentence_matches,
 )
-from kg.extract.lexicon import GENERIC_MODIFIERS, clause_words
+from kg.extract.lexicon import GENERIC_MODIFIERS, clause_words, clause_words_and
 from kg.extract.project import is_concrete
 from kg.model import EntityType, Mention
 
@@ -143,7 +143,7 @@ def _strong_province(seg: Segmented) -> Iterator[Mention]:
     """文化强省, 制造强省建设, 临港产业强省: a field made strong, as a programme."""
     text = seg.doc.text
     for sent, m in sentence_matches(seg, _STRONG):
-        start = left_edge(seg, sent, m.start(), max_chars=6, stop=clause_words() | _BUILD_VERBS)
+        start = left_edge(seg, sent, m.start(), max_chars=6, stop=clause_words_and(_BUILD_VERBS))
         core = text[start : m.start()]
         if 2 <= len(core) <= 6 and core not in _GENERIC_CORE and not re.search(r"[的和与及、]", core):
             yield seg.mention(EntityType.CAMPAIGN, start, m.end(), "campaign.strong")

@@ -23,6 +23,7 @@ from kg.extract.lexicon import (
     NAME_BREAK,
     NAME_VERBS,
     clause_words,
+    clause_words_and,
     common_words,
     is_proper,
     pos_tags,
@@ -158,7 +159,7 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
             continue  # 东北虎豹国家公园 is a Region
         works = head in _WORKS_HEADS or head in _ACTION_HEADS
         # a facility's name holds no verb (建设京藏高速 -> 京藏高速); a works' may (饮用水安全保供工程)
-        stop = None if works else clause_words() | NAME_VERBS | _OPENING_VERBS
+        stop = None if works else clause_words_and(_FACILITY_BREAKS)
         start = left_edge(seg, sent, m.start(), max_chars=24, lists=True, verbs_in_names=works, stop=stop,
                           member_ok=lambda a, b: not _HEAD_RE.search(text, a, b), etc=head != "项目")
         plain = left_edge(seg, sent, m.start(), max_chars=24, verbs_in_names=works, stop=stop)
@@ -336,3 +337,4 @@ def _after_predicate(seg: Segmented, start: int, end: int) -> int:
 
 
 _OPENING_VERBS = frozenset("新 好 建设 开工 开工建设 新开工 续建 新建 改造 谋划 储备 启动".split())
+_FACILITY_BREAKS = NAME_VERBS | _OPENING_VERBS  # a facility's name holds no verb

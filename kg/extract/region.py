@@ -11,7 +11,13 @@ from kg.extract.base import (
     list_members,
     sentence_matches,
 )
-from kg.extract.lexicon import NAME_VERBS, clause_words, is_proper, pos_tags
+from kg.extract.lexicon import (
+    NAME_VERBS,
+    clause_words,
+    clause_words_and,
+    is_proper,
+    pos_tags,
+)
 from kg.gazetteer import load_gazetteer
 from kg.model import EntityType, Mention
 
@@ -104,7 +110,7 @@ def _listed_sites(seg: Segmented) -> Iterator[Mention]:
     text = seg.doc.text
     for sent, m in sentence_matches(seg, _LISTED_SITES):
         first = left_edge(seg, sent, m.start(1) + m.group(1).index("、"), max_chars=5,
-                          stop=clause_words() | NAME_VERBS)
+                          stop=clause_words_and(NAME_VERBS))
         for s, e in list_members(text, first, m.end(1)):
             if 2 <= e - s <= 5 and s in seg.boundaries and _coined(seg, s, e):
                 yield seg.mention(EntityType.REGION, s, e, "region.listed")
@@ -204,7 +210,7 @@ def _zones(seg: Segmented) -> Iterator[Mention]:
     text = seg.doc.text
     for sent, m in sentence_matches(seg, _ZONE_RE):
         head = m.group()
-        start = left_edge(seg, sent, m.start(), max_chars=10, stop=clause_words() | NAME_VERBS)
+        start = left_edge(seg, sent, m.start(), max_chars=10, stop=clause_words_and(NAME_VERBS))
         start = drop_particles(seg, start, m.start() - 2, "强好要将把对在为让使抓建")  # 强|长春现代化都市圈
         inner = _ZONE_RE.search(text, start, m.start())
         if inner and inner.group() not in ("盆地", "平原"):  # 成都平原经济区 is named after its plain
