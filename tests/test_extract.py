@@ -28,6 +28,7 @@ REGION_CASES = [
     ("创建国家5A级景区，保护饮用水源保护区，推进京雄科创走廊。", ["京雄科创走廊"]),
     ("建设西部（成都）科学城，保护四川盆地生态。", ["四川盆地", "成都", "西部（成都）科学城"]),
     ("学习习近平总书记视察宁夏重要讲话精神。", []),        # a place inside a speech's name
+    ("黑龙江省推动人民生活向共同富裕迈进。", ["黑龙江省"]),  # 富裕 (a county at home) used as the adjective
     ("江西省推动赣南、赣东北加快发展。", ["江西省", "赣东北", "赣南"]),  # a province's abbreviation and a direction
 ]
 ENTERPRISE_CASES = [

@@ -137,10 +137,16 @@ def _gazetteer_places(seg: Segmented) -> Iterator[Mention]:
         if not full and code[:2] not in home and (
                 place.level in ("county", "town") or seg.doc.text[start:end] in clause_words()):
             continue
+        if not full and place.level in ("county", "town") and pos_tags().get(seg.doc.text[start:end]) in _QUALITY_TAGS:
+            continue  # 共同富裕: a county's short form that is an adjective or a verb is that word, even at home
         yield seg.mention(
             EntityType.REGION, start, end, "region.gazetteer",
             code=place.code, level=place.level, parent=place.parent,
         )
+
+
+# jieba's tags of adjectives, adverbs and verbs.
+_QUALITY_TAGS = frozenset({"a", "ad", "ag", "an", "d", "v", "vd"})
 
 
 def _gazetteer_candidates(seg: Segmented):
