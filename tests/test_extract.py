@@ -48,6 +48,7 @@ PROJECT_CASES = [
     ("实施闽江干流防洪提升等重大工程。", []),              # …等重大工程 is a category word
     ("河南省建设豫东水资源配置工程。", ["豫东水资源配置工程"]),  # a works at a named part of the province
     ("新开工建设10亿元以上重大产业项目。", []),            # a size class
+    ("建成5条高铁，实施1.1万个重大产业项目，构建1小时高铁圈。", []),  # counts and travel times
     ("推进三澳核电二期建设。", ["三澳核电二期"]),          # the phase belongs to the name
     ("加快引江济淮工程建设，推进南水北调中线工程。", ["南水北调中线工程", "引江济淮工程"]),  # water transfers
     ("浙江省提升杭州、宁波、温州机场能级。", ["杭州、宁波、温州机场"]),  # places sharing one head: one works

@@ -50,6 +50,8 @@ _ACTION_HEADS = (
 _HEAD_RE = re.compile(
     "|".join(sorted(map(re.escape, _FACILITY_HEADS + _WORKS_HEADS + _ACTION_HEADS), key=len, reverse=True))
 )
+# A count or a travel time opening a span names no works: *个…项目, 1.1万个…项目, 5条高铁, 1小时高铁.
+_COUNT = re.compile(r"[\d.*]+万?(?:个|条|家|座|处|小时)")
 _PHASE = re.compile(r"[一二三四五六七八九十\d]+期(?:工程|项目)?")
 _FACILITY_RE = re.compile("|".join(sorted(map(re.escape, _FACILITY_HEADS), key=len, reverse=True)))
 # The section of a line or park a project covers: 河南段, 阜阳至黄冈段, （河南段）.
@@ -181,7 +183,7 @@ def _by_head(seg: Segmented) -> Iterator[Mention]:
             continue  # 新建改扩建项目, 两平台一中心
         if _ZONE_AFTER.match(text, end) or not core.strip("*“”"):
             continue  # 惠安堡高铁片区 is a zone, ***国道 names nothing
-        if re.match(r"“[一二两三四五六七八九十]", core) or re.match(r"[\d*]+个", core):
+        if re.match(r"“[一二两三四五六七八九十]", core) or _COUNT.match(core):
             continue  # “两高”项目 is a category, *个…项目 a count
         if head in _ACTION_HEADS or head in _WORKS_HEADS:
             if not is_concrete(seg, start, m.start(), site=True):

@@ -223,7 +223,7 @@ def _zones(seg: Segmented) -> Iterator[Mention]:
             start = inner.end()  # 工业园区创建国家高新区: a zone name holds no other zone head
         start = _after_province(text, start, m.start())
         core = text[start : m.start()]
-        if len(core) < 2 or core[-1] in "的和与及等、":
+        if len(core) < 2 or core[-1] in "的和与及等、" or core[0].isdigit():  # 6个遗址: a count, not a name
             continue
         first = seg.token_at(start)
         if first is not None and first.text in clause_words() and len(core) <= 3:
